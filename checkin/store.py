@@ -1,0 +1,649 @@
+"""The desk's SQLite store: the fact log, its projections and the queries on them.
+
+One file per desk, in WAL mode, created owner-only (it holds the event key
+and attendees' personal data).  Every change is one ``BEGIN IMMEDIATE``
+transaction that appends facts and applies them, so a process killed at any
+moment leaves either the whole change or none of it, and two processes
+writing the same file are serialised by SQLite rather than racing.
+
+Writes go through raw ``sqlite3`` calls inside our own transactions: the
+sqlite-utils table helpers commit on their own, which would split a change
+in two.  sqlite-utils builds the schema and serves the read queries.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from checkin import projection
+from checkin.facts import Fact, FactError, Kind, new_fact_id
+from checkin.hlc import HybridClock
+from checkin.model import (
+    Attendee,
+    AttendeeRecord,
+    AttendeeState,
+    Category,
+    Event,
+    Gate,
+    OpeningHours,
+)
+from checkin.timeutil import to_millis
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+
+LOG_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS facts (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    desk TEXT NOT NULL,
+    hlc INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    acked INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS facts_outbox ON facts(seq) WHERE acked = 0;
+CREATE INDEX IF NOT EXISTS facts_hlc ON facts(hlc);
+"""
+
+# MIGRATIONS[n] upgrades a store from schema version n to n + 1.  Projections
+# are rebuilt from the facts after any migration, so a migration only has to
+# keep the fact log and meta readable.
+MIGRATIONS: dict[int, str] = {}
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written; the message says why and what to do."""
+
+
+class StoreFullError(StoreError):
+    """The disk holding the store is full: nothing was recorded."""
+
+
+class StoreReadOnlyError(StoreError):
+    """The store file or its folder cannot be written: nothing was recorded."""
+
+
+@dataclass(frozen=True)
+class Presence:
+    attendee: int
+    first_at: int | None
+    first_gate: str | None
+    first_desk: str | None
+    last_at: int
+    last_gate: str
+    last_desk: str
+    last_direction: str
+    inside: bool
+    entries: int
+    exits: int
+    conflicts: int
+
+
+@dataclass(frozen=True)
+class RecentScan:
+    fact_id: str
+    status: str
+    at_ms: int
+    attendee: int | None
+
+
+def _create_owner_only(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+def _translate(error: sqlite3.Error, path: Path) -> StoreError:
+    message = str(error).lower()
+    if "full" in message:
+        return StoreFullError(f"cannot record: disk full ({path}); free some space")
+    if "readonly" in message or "read-only" in message:
+        return StoreReadOnlyError(f"cannot record: store {path} is read-only")
+    if "not a database" in message or "malformed" in message:
+        return StoreError(f"{path} is not a check-in store or is damaged: {error}")
+    if "locked" in message or "busy" in message:
+        return StoreError(f"store {path} is busy in another program; try again")
+    return StoreError(f"store {path}: {error}")
+
+
+class Store:
+    """A desk's store.  Not thread-safe: use one per thread (open the same file)."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, synchronous: str) -> None:
+        self.path = path
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self._depth = 0
+        conn.execute(f"PRAGMA synchronous = {synchronous}")
+        last = conn.execute("SELECT max(hlc) FROM facts").fetchone()[0]
+        self.clock = HybridClock(last or 0)
+        self.desk_id = self.meta("desk") or ""
+
+    # -- opening -----------------------------------------------------------
+
+    @classmethod
+    def _connect(cls, path: Path, synchronous: str) -> Store:
+        try:
+            conn = sqlite3.connect(
+                path, isolation_level=None, timeout=10.0, check_same_thread=False
+            )
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = OFF")
+            for statement in LOG_SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            store = cls(path, conn, synchronous)
+            store._migrate()
+        except sqlite3.Error as error:
+            raise _translate(error, path) from None
+        return store
+
+    @classmethod
+    def open(cls, path: Path | str, *, synchronous: str = "NORMAL") -> Store:
+        """Open an existing store."""
+        path = Path(path)
+        if not path.exists():
+            raise StoreError(
+                f"no store at {path}: create one with 'checkin init' or 'checkin demo'"
+            )
+        store = cls._connect(path, synchronous)
+        if store.meta("schema") is None:
+            store.close()
+            raise StoreError(f"{path} is an SQLite file but not a check-in store")
+        return store
+
+    @classmethod
+    def new(
+        cls, path: Path | str, *, desk: str | None = None, synchronous: str = "NORMAL"
+    ) -> Store:
+        """Create an empty store (no event yet): a desk about to join from the hub."""
+        path = Path(path)
+        if path.exists():
+            raise StoreError(f"{path} already exists; choose a new file or open it")
+        _create_owner_only(path)
+        store = cls._connect(path, synchronous)
+        with store.transaction():
+            store._set_meta("schema", str(SCHEMA_VERSION))
+            store._set_meta("desk", desk or f"desk-{secrets.token_hex(3)}")
+        store.desk_id = store.meta("desk") or ""
+        return store
+
+    @classmethod
+    def create(
+        cls,
+        path: Path | str,
+        *,
+        event: Event,
+        categories: Sequence[Category],
+        gates: Sequence[Gate],
+        key: bytes,
+        now: datetime,
+        desk: str | None = None,
+    ) -> Store:
+        """Create a store holding a new event, its categories and gates."""
+        store = cls.new(path, desk=desk)
+        with store.transaction():
+            store.append(
+                Kind.EVENT_CREATED,
+                {
+                    "id": event.id,
+                    "name": event.name,
+                    "name_zh": event.name_zh,
+                    "venue": event.venue,
+                    "prefix": event.prefix,
+                    "capacity": event.capacity,
+                    "timezone": event.timezone,
+                    "key": key.hex(),
+                },
+                now,
+            )
+            for position, category in enumerate(categories):
+                store.define_category(category, now, position=position)
+            for position, gate in enumerate(gates):
+                store.define_gate(gate, now, position=position)
+        return store
+
+    def _migrate(self) -> None:
+        version = int(self.meta("schema") or SCHEMA_VERSION)
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer version of checkin "
+                f"(schema {version}, this one knows {SCHEMA_VERSION}); upgrade checkin"
+            )
+        if version < SCHEMA_VERSION:
+            with self.transaction():
+                for step in range(version, SCHEMA_VERSION):
+                    log.info("migrating %s from schema %d", self.path, step)
+                    self._run_script(MIGRATIONS[step])
+                self._set_meta("schema", str(SCHEMA_VERSION))
+            self.rebuild()
+            return
+        self._run_script(projection.PROJECTION_SCHEMA)
+
+    def _run_script(self, script: str) -> None:
+        # executescript() would commit the surrounding transaction first.
+        for statement in script.split(";"):
+            if statement.strip():
+                self.conn.execute(statement)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -----------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic write; nested uses join the outer transaction."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise _translate(error, self.path) from None
+        self._depth = 1
+        try:
+            yield
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as error:
+            self._rollback()
+            raise _translate(error, self.path) from None
+        except BaseException:
+            self._rollback()
+            raise
+        finally:
+            self._depth = 0
+
+    def _rollback(self) -> None:
+        try:
+            self.conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            log.debug("rollback after a failed commit found no transaction")
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def append(
+        self, kind: str, body: dict[str, Any], now: datetime, desk: str | None = None
+    ) -> Fact:
+        """Record a new local fact and apply it (inside one transaction)."""
+        fact = Fact(
+            new_fact_id(), kind, desk or self.desk_id, self.clock.tick(to_millis(now)), body
+        )
+        with self.transaction():
+            self._insert(fact, acked=False)
+            projection.apply(self.conn, fact)
+        return fact
+
+    def _insert(self, fact: Fact, *, acked: bool) -> bool:
+        cursor = self.conn.execute(
+            "INSERT OR IGNORE INTO facts (id, kind, desk, hlc, body, acked) VALUES (?,?,?,?,?,?)",
+            (
+                fact.id,
+                fact.kind,
+                fact.desk,
+                fact.hlc,
+                json.dumps(fact.body, ensure_ascii=False, separators=(",", ":")),
+                int(acked),
+            ),
+        )
+        return cursor.rowcount == 1
+
+    def merge(self, facts: Iterable[Fact], *, acked: bool = True) -> int:
+        """Add facts from elsewhere; ones already held are skipped.  Returns how many were new.
+
+        A fact that cannot be applied raises ``FactError`` and nothing of the
+        batch is kept, so the caller can quarantine it and retry the rest.
+        """
+        added = 0
+        with self.transaction():
+            for fact in facts:
+                if self._insert(fact, acked=acked):
+                    projection.apply(self.conn, fact)
+                    self.clock.observe(fact.hlc)
+                    added += 1
+        if self.desk_id == "" and (desk := self.meta("desk")):
+            self.desk_id = desk
+        return added
+
+    def rebuild(self) -> None:
+        """Drop every projection and replay the fact log in fact order."""
+        with self.transaction():
+            for table in projection.PROJECTION_TABLES:
+                self.conn.execute(f"DROP TABLE IF EXISTS {table}")
+            self._run_script(projection.PROJECTION_SCHEMA)
+            for fact in self.facts(order="clock"):
+                projection.apply(self.conn, fact)
+
+    # -- the fact log ------------------------------------------------------
+
+    def facts(self, since_seq: int = 0, *, order: str = "seq") -> Iterator[Fact]:
+        order_by = "seq" if order == "seq" else "hlc, desk, id"
+        cursor = self.conn.execute(
+            f"SELECT id, kind, desk, hlc, body FROM facts WHERE seq > ? ORDER BY {order_by}",
+            (since_seq,),
+        )
+        for fact_id, kind, desk, hlc, body in cursor:
+            yield Fact(fact_id, kind, desk, hlc, json.loads(body))
+
+    def outbox(self, limit: int = 1000) -> list[Fact]:
+        """Local facts not yet acknowledged by the hub, oldest first."""
+        rows = self.conn.execute(
+            "SELECT id, kind, desk, hlc, body FROM facts WHERE acked = 0 ORDER BY seq LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [Fact(i, k, d, h, json.loads(b)) for i, k, d, h, b in rows]
+
+    def outbox_size(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM facts WHERE acked = 0").fetchone()[0])
+
+    def mark_acked(self, fact_ids: Sequence[str]) -> None:
+        with self.transaction():
+            self.conn.executemany(
+                "UPDATE facts SET acked = 1 WHERE id = ?", [(i,) for i in fact_ids]
+            )
+
+    def fact_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM facts").fetchone()[0])
+
+    # -- event definition --------------------------------------------------
+
+    def define_category(self, category: Category, now: datetime, *, position: int = 0) -> Fact:
+        return self.append(
+            Kind.CATEGORY_DEFINED,
+            {
+                "name": category.name,
+                "label_zh": category.label_zh,
+                "color": category.color,
+                "attention": category.attention,
+                "position": position,
+            },
+            now,
+        )
+
+    def define_gate(self, gate: Gate, now: datetime, *, position: int = 0) -> Fact:
+        return self.append(
+            Kind.GATE_DEFINED,
+            {
+                "name": gate.name,
+                "categories": None if gate.categories is None else list(gate.categories),
+                "hours": [[h.start, h.end] for h in gate.hours],
+                "position": position,
+            },
+            now,
+        )
+
+    def has_event(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM event").fetchone() is not None
+
+    def event(self) -> Event:
+        row = self.conn.execute(
+            "SELECT id, name, prefix, capacity, timezone, name_zh, venue FROM event"
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"{self.path} holds no event yet: sync it from the hub first")
+        return Event(*row)
+
+    def event_key(self) -> bytes:
+        row = self.conn.execute("SELECT key FROM event").fetchone()
+        if row is None:
+            raise StoreError(f"{self.path} holds no event yet: sync it from the hub first")
+        return bytes(row[0])
+
+    def categories(self) -> list[Category]:
+        rows = self.conn.execute(
+            "SELECT name, label_zh, color, attention FROM categories ORDER BY position, name"
+        )
+        return [Category(n, z, c, bool(a)) for n, z, c, a in rows]
+
+    def category(self, name: str) -> Category | None:
+        row = self.conn.execute(
+            "SELECT name, label_zh, color, attention FROM categories WHERE name = ?", (name,)
+        ).fetchone()
+        return None if row is None else Category(row[0], row[1], row[2], bool(row[3]))
+
+    @staticmethod
+    def _gate(row: tuple[Any, ...]) -> Gate:
+        name, categories, hours = row
+        return Gate(
+            name,
+            None if categories is None else tuple(json.loads(categories)),
+            tuple(OpeningHours(start, end) for start, end in json.loads(hours)),
+        )
+
+    def gates(self) -> list[Gate]:
+        rows = self.conn.execute(
+            "SELECT name, categories, hours FROM gates ORDER BY position, name"
+        )
+        return [self._gate(row) for row in rows]
+
+    def gate(self, name: str) -> Gate | None:
+        row = self.conn.execute(
+            "SELECT name, categories, hours FROM gates WHERE name = ?", (name,)
+        ).fetchone()
+        return None if row is None else self._gate(row)
+
+    # -- attendees ---------------------------------------------------------
+
+    _ATTENDEE_COLUMNS = (
+        "number, name, name_alt, company, title, email, phone, category, note, "
+        "ticket_code, state, badge_version"
+    )
+
+    @staticmethod
+    def _attendee(row: tuple[Any, ...]) -> Attendee:
+        values = list(row)
+        values[10] = AttendeeState(values[10])
+        return Attendee(*values)
+
+    def attendees(self) -> list[Attendee]:
+        rows = self.conn.execute(f"SELECT {self._ATTENDEE_COLUMNS} FROM attendees ORDER BY number")
+        return [self._attendee(row) for row in rows]
+
+    def attendee(self, number: int) -> Attendee | None:
+        row = self.conn.execute(
+            f"SELECT {self._ATTENDEE_COLUMNS} FROM attendees WHERE number = ?", (number,)
+        ).fetchone()
+        return None if row is None else self._attendee(row)
+
+    def attendee_by_ticket(self, ticket_code: str) -> Attendee | None:
+        row = self.conn.execute(
+            f"SELECT {self._ATTENDEE_COLUMNS} FROM attendees WHERE ticket_code = ? AND ticket_code != ''",
+            (ticket_code,),
+        ).fetchone()
+        return None if row is None else self._attendee(row)
+
+    def has_ticket_codes(self) -> bool:
+        return (
+            self.conn.execute("SELECT 1 FROM attendees WHERE ticket_code != '' LIMIT 1").fetchone()
+            is not None
+        )
+
+    def attendee_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM attendees").fetchone()[0])
+
+    def next_number(self) -> int:
+        return int(
+            self.conn.execute("SELECT coalesce(max(number), 0) + 1 FROM attendees").fetchone()[0]
+        )
+
+    def _attendee_body(self, number: int, record: AttendeeRecord) -> dict[str, Any]:
+        return {
+            "number": number,
+            "name": record.name,
+            "name_alt": record.name_alt,
+            "company": record.company,
+            "title": record.title,
+            "email": record.email,
+            "phone": record.phone,
+            "category": record.category,
+            "note": record.note,
+            "ticket_code": record.ticket_code,
+            "state": AttendeeState(record.state).value,
+        }
+
+    def _match(self, record: AttendeeRecord) -> Attendee | None:
+        if record.number is not None:
+            return self.attendee(record.number)
+        for column, value in (("email", record.email), ("ticket_code", record.ticket_code)):
+            if value:
+                collate = " COLLATE NOCASE" if column == "email" else ""
+                row = self.conn.execute(
+                    f"SELECT {self._ATTENDEE_COLUMNS} FROM attendees "
+                    f"WHERE {column} = ?{collate} AND {column} != ''",
+                    (value,),
+                ).fetchone()
+                if row is not None:
+                    return self._attendee(row)
+        row = self.conn.execute(
+            f"SELECT {self._ATTENDEE_COLUMNS} FROM attendees WHERE name = ? AND company = ?",
+            (record.name, record.company),
+        ).fetchone()
+        return None if row is None else self._attendee(row)
+
+    def upsert_attendees(
+        self, records: Sequence[AttendeeRecord], now: datetime
+    ) -> tuple[int, int, int]:
+        """Add or update attendees in one transaction: (added, updated, unchanged).
+
+        A record is matched to an attendee by number, else email, else ticket
+        code, else name and company; an unchanged one writes nothing, so
+        importing the same roster twice changes nothing.
+        """
+        added = updated = unchanged = 0
+        with self.transaction():
+            next_number = self.next_number()
+            for record in records:
+                existing = self._match(record)
+                if existing is None:
+                    number = record.number if record.number is not None else next_number
+                    next_number = max(next_number, number + 1)
+                    self.append(Kind.ATTENDEE_REGISTERED, self._attendee_body(number, record), now)
+                    added += 1
+                    continue
+                merged = AttendeeRecord(**{**record.__dict__, "number": existing.number})
+                if merged == existing.as_record():
+                    unchanged += 1
+                    continue
+                self.append(
+                    Kind.ATTENDEE_UPDATED, self._attendee_body(existing.number, merged), now
+                )
+                updated += 1
+        return added, updated, unchanged
+
+    def register_attendee(self, record: AttendeeRecord, now: datetime) -> Attendee:
+        """Register one new attendee (a walk-in) and return them with their number."""
+        with self.transaction():
+            number = record.number if record.number is not None else self.next_number()
+            self.append(Kind.ATTENDEE_REGISTERED, self._attendee_body(number, record), now)
+        attendee = self.attendee(number)
+        assert attendee is not None
+        return attendee
+
+    def update_attendee(self, number: int, record: AttendeeRecord, now: datetime) -> None:
+        self.append(Kind.ATTENDEE_UPDATED, self._attendee_body(number, record), now)
+
+    def reissue_badge(self, number: int, now: datetime) -> int:
+        """Issue a new badge version for an attendee; older codes become revoked."""
+        with self.transaction():
+            attendee = self.attendee(number)
+            if attendee is None:
+                raise StoreError(f"no attendee number {number}")
+            version = attendee.badge_version + 1
+            self.append(
+                Kind.BADGE_ISSUED, {"number": number, "version": version, "at": to_millis(now)}, now
+            )
+        return version
+
+    def record_print(self, number: int, version: int, now: datetime) -> Fact:
+        return self.append(
+            Kind.BADGE_PRINTED, {"number": number, "version": version, "at": to_millis(now)}, now
+        )
+
+    def printed_versions(self) -> dict[int, int]:
+        """Latest printed badge version per attendee."""
+        rows = self.conn.execute("SELECT number, max(version) FROM prints GROUP BY number")
+        return {number: version for number, version in rows}
+
+    # -- presence and scans ------------------------------------------------
+
+    def presence(self, number: int) -> Presence | None:
+        row = self.conn.execute(
+            "SELECT attendee, first_at, first_gate, first_desk, last_at, last_gate, last_desk, "
+            "last_direction, inside, entries, exits, conflicts FROM presence WHERE attendee = ?",
+            (number,),
+        ).fetchone()
+        if row is None:
+            return None
+        values = list(row)
+        values[8] = bool(values[8])
+        return Presence(*values)
+
+    def inside_count(self) -> int:
+        return int(
+            self.conn.execute("SELECT count(*) FROM presence WHERE inside = 1").fetchone()[0]
+        )
+
+    def recent_scan(self, desk: str, code: str, since_ms: int) -> RecentScan | None:
+        """This desk's latest scan of ``code`` at or after ``since_ms``, if any."""
+        row = self.conn.execute(
+            "SELECT fact_id, status, at_ms, attendee FROM scans "
+            "WHERE desk = ? AND code = ? AND at_ms >= ? AND undone = 0 ORDER BY hlc DESC LIMIT 1",
+            (desk, code, since_ms),
+        ).fetchone()
+        return None if row is None else RecentScan(*row)
+
+    def last_scan(self, desk: str) -> RecentScan | None:
+        """The latest scan at ``desk`` that has not been undone."""
+        row = self.conn.execute(
+            "SELECT fact_id, status, at_ms, attendee FROM scans "
+            "WHERE desk = ? AND undone = 0 ORDER BY hlc DESC LIMIT 1",
+            (desk,),
+        ).fetchone()
+        return None if row is None else RecentScan(*row)
+
+    def scan_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM scans").fetchone()[0])
+
+    def integrity_ok(self) -> bool:
+        return bool(self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+
+
+__all__ = [
+    "FactError",
+    "Presence",
+    "RecentScan",
+    "Store",
+    "StoreError",
+    "StoreFullError",
+    "StoreReadOnlyError",
+]

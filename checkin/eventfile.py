@@ -1,0 +1,213 @@
+"""Event definitions: the TOML file organisers write, checked before anything is created.
+
+```toml
+[event]
+name = "WeStart 2026"
+capacity = 3000
+timezone = "Asia/Shanghai"      # optional
+prefix = "WS26"                 # optional: badge code prefix
+
+[[categories]]
+name = "VIP"
+label_zh = "贵宾"
+attention = true                # accepted with an amber "attention" verdict
+
+[[gates]]
+name = "VIP Entrance"
+categories = ["VIP", "Speaker"] # optional: every category when left out
+hours = [["08:00", "18:00"]]    # optional: daily times or ISO date-times
+```
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import tomllib
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from checkin import tokens
+from checkin.model import Category, Event, Gate, OpeningHours
+from checkin.store import Store
+
+
+class EventFileError(ValueError):
+    """The event file is missing, not TOML, or has a bad field (named in the message)."""
+
+
+@dataclass(frozen=True)
+class EventConfig:
+    event: Event
+    categories: tuple[Category, ...]
+    gates: tuple[Gate, ...]
+
+
+def make_prefix(name: str) -> str:
+    """A badge prefix from the event's initials plus two random characters."""
+    initials = "".join(word[0] for word in re.findall(r"[A-Za-z0-9]+", name)).upper()[:4]
+    return (initials or "EV") + "".join(
+        secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(2)
+    )
+
+
+def default_config(name: str, capacity: int, *, timezone: str = "Asia/Shanghai") -> EventConfig:
+    """An event with one gate, ``Main``, and one category, ``Attendee``."""
+    if not name.strip():
+        raise EventFileError("the event needs a name")
+    if capacity <= 0:
+        raise EventFileError(f"capacity must be a positive number, not {capacity}")
+    event = Event(
+        str(uuid.uuid4()), name.strip(), make_prefix(name), capacity, _zone(timezone, "timezone")
+    )
+    return EventConfig(event, (Category("Attendee", "参会者"),), (Gate("Main"),))
+
+
+def _zone(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise EventFileError(f"{where} must be a time zone name such as 'Asia/Shanghai'")
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise EventFileError(f"{where}: unknown time zone {value!r}") from None
+    return value
+
+
+def _text(table: dict[str, Any], key: str, where: str, *, required: bool = False) -> str:
+    value = table.get(key, "")
+    if not isinstance(value, str):
+        raise EventFileError(f"{where}.{key} must be text, not {type(value).__name__}")
+    if required and not value.strip():
+        raise EventFileError(f"{where}.{key} is required")
+    return value.strip()
+
+
+def _moment(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise EventFileError(f'{where} must be a time such as "08:30" or "2026-11-28T08:30"')
+    try:
+        if "T" in value or "-" in value:
+            datetime.fromisoformat(value)
+        else:
+            time.fromisoformat(value)
+    except ValueError:
+        raise EventFileError(f'{where}: {value!r} is not a time such as "08:30"') from None
+    return value
+
+
+def _hours(value: Any, where: str) -> tuple[OpeningHours, ...]:
+    if not isinstance(value, list):
+        raise EventFileError(f"{where}.hours must be a list of [start, end] pairs")
+    windows = []
+    for index, pair in enumerate(value):
+        spot = f"{where}.hours[{index}]"
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise EventFileError(f"{spot} must be a [start, end] pair")
+        start, end = _moment(pair[0], spot), _moment(pair[1], spot)
+        if start >= end and ("T" in start) == ("T" in end):
+            raise EventFileError(f"{spot}: opening {start} is not before closing {end}")
+        windows.append(OpeningHours(start, end))
+    return tuple(windows)
+
+
+def parse_config(data: dict[str, Any], *, source: str = "event file") -> EventConfig:
+    table = data.get("event")
+    if not isinstance(table, dict):
+        raise EventFileError(f"{source}: missing [event] table")
+    name = _text(table, "name", "event", required=True)
+    capacity = table.get("capacity")
+    if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity <= 0:
+        raise EventFileError("event.capacity must be a positive whole number")
+    prefix = _text(table, "prefix", "event") or make_prefix(name)
+    if not re.fullmatch(r"[A-Z0-9]{2,8}", prefix):
+        raise EventFileError("event.prefix must be 2 to 8 upper-case letters or digits")
+    event = Event(
+        id=_text(table, "id", "event") or str(uuid.uuid4()),
+        name=name,
+        prefix=prefix,
+        capacity=capacity,
+        timezone=_zone(table.get("timezone", "Asia/Shanghai"), "event.timezone"),
+        name_zh=_text(table, "name_zh", "event"),
+        venue=_text(table, "venue", "event"),
+    )
+
+    categories: list[Category] = []
+    for index, raw in enumerate(data.get("categories", [{"name": "Attendee"}])):
+        where = f"categories[{index}]"
+        if not isinstance(raw, dict):
+            raise EventFileError(f"{where} must be a table with a name")
+        color = _text(raw, "color", where) or "#2f6fdf"
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", color):
+            raise EventFileError(f"{where}.color must look like #1a7f37, not {color!r}")
+        attention = raw.get("attention", False)
+        if not isinstance(attention, bool):
+            raise EventFileError(f"{where}.attention must be true or false")
+        category = Category(
+            _text(raw, "name", where, required=True),
+            _text(raw, "label_zh", where),
+            color,
+            attention,
+        )
+        if any(c.name == category.name for c in categories):
+            raise EventFileError(f"{where}: category {category.name!r} is defined twice")
+        categories.append(category)
+    if not categories:
+        raise EventFileError("the event needs at least one category")
+    names = {c.name for c in categories}
+
+    gates: list[Gate] = []
+    for index, raw in enumerate(data.get("gates", [{"name": "Main"}])):
+        where = f"gates[{index}]"
+        if not isinstance(raw, dict):
+            raise EventFileError(f"{where} must be a table with a name")
+        allowed = raw.get("categories")
+        if allowed is not None:
+            if not isinstance(allowed, list) or not all(isinstance(a, str) for a in allowed):
+                raise EventFileError(f"{where}.categories must be a list of category names")
+            unknown = sorted(set(allowed) - names)
+            if unknown:
+                raise EventFileError(
+                    f"{where}.categories: unknown category {unknown[0]!r} (known: {', '.join(sorted(names))})"
+                )
+        gate = Gate(
+            _text(raw, "name", where, required=True),
+            None if allowed is None else tuple(allowed),
+            _hours(raw.get("hours", []), where),
+        )
+        if any(g.name == gate.name for g in gates):
+            raise EventFileError(f"{where}: gate {gate.name!r} is defined twice")
+        gates.append(gate)
+    if not gates:
+        raise EventFileError("the event needs at least one gate")
+    return EventConfig(event, tuple(categories), tuple(gates))
+
+
+def load_config(path: Path) -> EventConfig:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise EventFileError(f"no event file at {path}") from None
+    except UnicodeDecodeError:
+        raise EventFileError(f"{path} is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as error:
+        raise EventFileError(f"{path} is not valid TOML: {error}") from None
+    return parse_config(data, source=str(path))
+
+
+def create_event(
+    path: Path, config: EventConfig, now: datetime, *, desk: str | None = None
+) -> Store:
+    """A new store holding the event, with a fresh signing key."""
+    return Store.create(
+        path,
+        event=config.event,
+        categories=config.categories,
+        gates=config.gates,
+        key=tokens.new_event_key(),
+        now=now,
+        desk=desk,
+    )

@@ -1,0 +1,111 @@
+"""Turning the bytes of a text roster into text, whatever Excel or WPS saved it as.
+
+Rosters for a Chinese venue arrive as UTF-8 (with or without the BOM Excel
+adds), as GBK from "CSV" exports on Chinese Windows, or as UTF-16 from
+"Unicode text" exports.  charset-normalizer alone guesses short GBK files
+wrong (a two-line list of names comes back as Korean cp949 or even UTF-16),
+so GB18030 (a superset of GBK) is tried before it and kept when the text it
+gives is mostly common simplified Chinese.  The price is that a short EUC-KR
+file would read as Chinese; Korean rosters are expected in UTF-8.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+
+import charset_normalizer
+
+from checkin.roster.result import RosterError
+
+log = logging.getLogger(__name__)
+
+# Longest first: the UTF-32-LE BOM begins with the UTF-16-LE one.
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+_CHINESE_CODECS = frozenset({"gb2312", "gbk", "gb18030", "hz"})
+# Share of non-ASCII characters that must be in GB2312 (the ~7,000 everyday
+# characters) for bytes that decode as GB18030 to be taken as Chinese text.
+# Rare characters in names (喆, 堃) keep real files above it; Big5 or
+# Shift-JIS bytes read as GB18030 fall far below.
+_GB2312_SHARE = 0.5
+# Control characters other than tab and line ends, the replacement
+# character and lone surrogates: what binary data decodes to, never what a
+# person types into a spreadsheet.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff]")
+
+
+def decode_roster(data: bytes) -> tuple[str, str]:
+    """The text of a roster file and the codec that decoded it.
+
+    Raises RosterError when no encoding gives believable text (a binary file,
+    a picture, a damaged export).
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _checked(data.decode(codec), codec), codec
+            except (UnicodeDecodeError, _Implausible):
+                raise _undecodable(f"it starts with a {codec.upper()} byte order mark") from None
+    try:
+        return _checked(data.decode("utf-8"), "utf-8"), "utf-8"
+    except (UnicodeDecodeError, _Implausible):
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if _looks_chinese(text):
+            try:
+                return _checked(text, "gb18030"), "gb18030"
+            except _Implausible:
+                pass
+    best = charset_normalizer.from_bytes(data).best()
+    if best is not None:
+        codec = "gb18030" if best.encoding in _CHINESE_CODECS else best.encoding
+        try:
+            return _checked(data.decode(codec), codec), codec
+        except (UnicodeDecodeError, LookupError, _Implausible):
+            pass
+    raise _undecodable("no text encoding fits it")
+
+
+class _Implausible(ValueError):
+    """Decoded without error, but the result is not text a person wrote."""
+
+
+def _checked(text: str, codec: str) -> str:
+    found = _NOT_TEXT.search(text)
+    if found is not None:
+        log.debug("%s gives %r at %d: not text", codec, found.group(), found.start())
+        raise _Implausible(codec)
+    return text
+
+
+def _looks_chinese(text: str) -> bool:
+    wide = [char for char in text if ord(char) > 0x7F]
+    if not wide:
+        return False
+    common = 0
+    for char in wide:
+        try:
+            char.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        common += 1
+    return common / len(wide) >= _GB2312_SHARE
+
+
+def _undecodable(why: str) -> RosterError:
+    return RosterError(
+        f"cannot read the file as text: {why}. Save the roster from Excel as "
+        "'CSV UTF-8' or as an .xlsx workbook and import that."
+    )

@@ -42,7 +42,7 @@ _GB2312_SHARE = 0.5
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff]")
 
 
-def decode_roster(data: bytes) -> tuple[str, str]:
+def decode_roster(data: bytes, name: str) -> tuple[str, str]:
     """The text of a roster file and the codec that decoded it.
 
     Raises RosterError when no encoding gives believable text (a binary file,
@@ -53,7 +53,8 @@ def decode_roster(data: bytes) -> tuple[str, str]:
             try:
                 return _checked(data.decode(codec), codec), codec
             except (UnicodeDecodeError, _Implausible):
-                raise _undecodable(f"it starts with a {codec.upper()} byte order mark") from None
+                why = f"it starts with a {codec.upper()} byte order mark but is not {codec}"
+                raise _undecodable(name, why) from None
     try:
         return _checked(data.decode("utf-8"), "utf-8"), "utf-8"
     except (UnicodeDecodeError, _Implausible):
@@ -72,10 +73,15 @@ def decode_roster(data: bytes) -> tuple[str, str]:
     if best is not None:
         codec = "gb18030" if best.encoding in _CHINESE_CODECS else best.encoding
         try:
-            return _checked(data.decode(codec), codec), codec
+            text = _checked(data.decode(codec), codec)
         except (UnicodeDecodeError, LookupError, _Implausible):
             pass
-    raise _undecodable("no text encoding fits it")
+        else:
+            # A guess for a few bytes of binary can look like a line of rare
+            # characters; a roster has a header and at least one row.
+            if "\n" in text or "\r" in text:
+                return text, codec
+    raise _undecodable(name, "no text encoding fits it")
 
 
 class _Implausible(ValueError):
@@ -104,8 +110,8 @@ def _looks_chinese(text: str) -> bool:
     return common / len(wide) >= _GB2312_SHARE
 
 
-def _undecodable(why: str) -> RosterError:
+def _undecodable(name: str, why: str) -> RosterError:
     return RosterError(
-        f"cannot read the file as text: {why}. Save the roster from Excel as "
+        f"cannot read {name} as text: {why}. Save the roster from Excel as "
         "'CSV UTF-8' or as an .xlsx workbook and import that."
     )

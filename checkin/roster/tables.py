@@ -72,7 +72,7 @@ def open_table(path: Path) -> Table:
         )
     if not data.strip():
         raise RosterError(f"{path.name} is empty: export the roster again with its rows")
-    text, encoding = decode_roster(data)
+    text, encoding = decode_roster(data, path.name)
     return _text_table(path, text, encoding)
 
 

@@ -36,6 +36,9 @@ _CHINESE_CODECS = frozenset({"gb2312", "gbk", "gb18030", "hz"})
 # Rare characters in names (喆, 堃) keep real files above it; Big5 or
 # Shift-JIS bytes read as GB18030 fall far below.
 _GB2312_SHARE = 0.5
+# A roster with a single column of two-character names still has one line
+# break per three characters.
+_ASCII_SHARE = 0.15
 # Control characters other than tab and line ends, the replacement
 # character and lone surrogates: what binary data decodes to, never what a
 # person types into a spreadsheet.
@@ -77,9 +80,7 @@ def decode_roster(data: bytes, name: str) -> tuple[str, str]:
         except (UnicodeDecodeError, LookupError, _Implausible):
             pass
         else:
-            # A guess for a few bytes of binary can look like a line of rare
-            # characters; a roster has a header and at least one row.
-            if "\n" in text or "\r" in text:
+            if _looks_like_rows(text):
                 return text, codec
     raise _undecodable(name, "no text encoding fits it")
 
@@ -94,6 +95,19 @@ def _checked(text: str, codec: str) -> str:
         log.debug("%s gives %r at %d: not text", codec, found.group(), found.start())
         raise _Implausible(codec)
     return text
+
+
+def _looks_like_rows(text: str) -> bool:
+    """Whether a guessed decoding has the line breaks and delimiters a roster has.
+
+    In every encoding a guess can return, those are ASCII characters.  Binary
+    data read as BOM-less UTF-16 turns into lines of rare ideographs with
+    hardly any ASCII in them.
+    """
+    if "\n" not in text and "\r" not in text:
+        return False
+    ascii_count = sum(1 for char in text if char.isascii())
+    return ascii_count >= _ASCII_SHARE * len(text)
 
 
 def _looks_chinese(text: str) -> bool:

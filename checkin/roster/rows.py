@@ -52,7 +52,14 @@ class BadRow(ValueError):
 
 
 def clean(text: str) -> str:
+    """One-line fields: runs of spaces, tabs and line breaks become one space."""
     return " ".join(text.translate(_INVISIBLE).split())
+
+
+def clean_note(text: str) -> str:
+    """Notes keep their line breaks: "VIP\nescort to the green room" reads better so."""
+    lines = (" ".join(line.split()) for line in text.translate(_INVISIBLE).splitlines())
+    return "\n".join(lines).strip()
 
 
 def clean_code(text: str) -> str:
@@ -127,7 +134,7 @@ class RowParser:
             email=email,
             phone=get_code(col.PHONE),
             category=self.categories.find(get(col.CATEGORY)),
-            note=get(col.NOTE),
+            note=clean_note(self._get(cells, col.NOTE)),
             ticket_code=get_code(col.TICKET_CODE),
             state=_state(get(col.STATE)),
             number=_number(get_code(col.NUMBER)),

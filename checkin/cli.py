@@ -188,9 +188,8 @@ def scan(
         try:
             now = parse_iso(at_text, store.event().timezone) if at_text else utc_now()
         except ValueError:
-            raise click.BadParameter(
-                f"{at_text!r} is not an ISO 8601 time", param_hint="--at"
-            ) from None
+            fail(f"--at {at_text!r} is not an ISO 8601 time such as 2026-11-28T09:30")
+            return
         verdict = Desk(store, gate=gate, direction=Direction(direction), desk_id=desk).scan(
             code, now
         )

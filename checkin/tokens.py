@@ -22,7 +22,7 @@ TAG_CHARS = TAG_BITS // 5  # base32 carries 5 bits per character
 KEY_BYTES = 32
 MAX_CODE_LENGTH = 47  # QR version 3, ECC Q, alphanumeric mode
 
-_CODE = re.compile(r"([A-Z0-9]{2,8})-([0-9]{1,9})-([0-9]{1,4})-([A-Z2-7]{%d})" % TAG_CHARS)
+_CODE = re.compile(rf"([A-Z0-9]{{2,8}})-([0-9]{{1,9}})-([0-9]{{1,4}})-([A-Z2-7]{{{TAG_CHARS}}})")
 _PREFIX = re.compile(r"[A-Z0-9]{2,8}")
 
 

@@ -167,7 +167,8 @@ def test_a_desk_killed_at_random_moments_keeps_every_scan_it_showed(
             if not line:
                 break
             number, fact_id = line.split()
-            shown[int(number)] = fact_id
+            if fact_id != "None":  # a repeat of a scan recorded before the kill
+                shown[int(number)] = fact_id
         process.kill()
         process.wait()
         start = max(shown) + 1

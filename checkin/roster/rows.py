@@ -53,7 +53,11 @@ class BadRow(ValueError):
 
 def clean(text: str) -> str:
     """One-line fields: runs of spaces, tabs and line breaks become one space."""
-    return " ".join(text.translate(_INVISIBLE).split())
+    if not text:
+        return text
+    if not text.isascii():
+        text = text.translate(_INVISIBLE)
+    return " ".join(text.split())
 
 
 def clean_note(text: str) -> str:
@@ -64,6 +68,8 @@ def clean_note(text: str) -> str:
 
 def clean_code(text: str) -> str:
     """Emails, phones and codes: full-width characters typed by an input method made plain."""
+    if text.isascii():
+        return clean(text)
     return clean(unicodedata.normalize("NFKC", text))
 
 

@@ -133,8 +133,9 @@ def init(
 @json_option
 def import_(roster_file: Path, db_path: Path, as_json: bool) -> None:
     """Import attendees from a CSV or XLSX roster."""
-    from checkin.roster import import_roster
+    from checkin.roster import RosterError, import_roster
 
+    register_user_error(RosterError)
     with open_store(db_path) as store:
         result = import_roster(
             store, roster_file, progress=progress_bar("Importing"), now=utc_now()

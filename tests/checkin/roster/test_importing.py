@@ -181,3 +181,18 @@ def test_progress_reaches_the_end(store: Store, write_text: WriteText, now: date
     calls: list[tuple[int, int]] = []
     import_roster(store, write_text(ROSTER), now=now, progress=lambda d, t: calls.append((d, t)))
     assert calls[-1] == (4, 4)  # the header and three rows
+
+
+def test_the_import_command_prints_a_whole_file_problem_as_one_line(
+    store: Store, write_text: WriteText
+) -> None:
+    from click.testing import CliRunner
+
+    from checkin.cli import main
+
+    store.close()
+    path = write_text("company\nAcme\n")
+    result = CliRunner().invoke(main, ["import", str(path), "--db", str(store.path)])
+    assert result.exit_code == 1
+    assert "roster.csv has no name column" in result.output
+    assert "Traceback" not in result.output

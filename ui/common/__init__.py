@@ -1,0 +1,1 @@
+"""Qt helpers shared by the windows: application set-up, contrast, images, fonts."""

@@ -1,0 +1,200 @@
+"""Verdict codes into words, in the volunteer's language, through Qt's translations.
+
+The core returns ``Status`` codes and the facts behind them; only here do
+they become text.  English source strings are marked with
+``QT_TRANSLATE_NOOP`` so ``pyside6-lupdate`` collects them into
+``assets/i18n/kiosk_zh_CN.ts``; ``Language`` loads the compiled ``.qm`` at
+run time and Qt sends every widget a ``LanguageChange`` event, on which
+each one sets its texts again.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTranslator, Signal
+
+from checkin.model import Category, Color, Status, Verdict
+
+log = logging.getLogger(__name__)
+
+I18N = Path(__file__).resolve().parents[2] / "assets" / "i18n"
+LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
+DEFAULT_LANGUAGE = "en"
+
+# The big word: read from two metres, so short and in capitals.
+WORDS: dict[Status, str] = {
+    Status.ENTERED: QT_TRANSLATE_NOOP("Verdict", "WELCOME"),
+    Status.EXITED: QT_TRANSLATE_NOOP("Verdict", "GOODBYE"),
+    Status.ALREADY_INSIDE: QT_TRANSLATE_NOOP("Verdict", "ALREADY INSIDE"),
+    Status.ATTENTION: QT_TRANSLATE_NOOP("Verdict", "WELCOME - ATTENTION"),
+    Status.NEARLY_FULL: QT_TRANSLATE_NOOP("Verdict", "WELCOME - NEARLY FULL"),
+    Status.UNKNOWN: QT_TRANSLATE_NOOP("Verdict", "UNKNOWN BADGE"),
+    Status.FORGED: QT_TRANSLATE_NOOP("Verdict", "INVALID BADGE"),
+    Status.WRONG_EVENT: QT_TRANSLATE_NOOP("Verdict", "OTHER EVENT"),
+    Status.REVOKED: QT_TRANSLATE_NOOP("Verdict", "REVOKED BADGE"),
+    Status.BLOCKED: QT_TRANSLATE_NOOP("Verdict", "NO ENTRY"),
+    Status.NOT_ALLOWED: QT_TRANSLATE_NOOP("Verdict", "WRONG GATE"),
+    Status.CLOSED: QT_TRANSLATE_NOOP("Verdict", "GATE CLOSED"),
+    Status.FULL: QT_TRANSLATE_NOOP("Verdict", "VENUE FULL"),
+    Status.NOT_INSIDE: QT_TRANSLATE_NOOP("Verdict", "NOT INSIDE"),
+    Status.NOT_A_BADGE: QT_TRANSLATE_NOOP("Verdict", "NOT A BADGE"),
+    Status.REPEAT: QT_TRANSLATE_NOOP("Verdict", "SCANNED AGAIN"),
+    Status.NOT_RECORDED: QT_TRANSLATE_NOOP("Verdict", "NOT RECORDED"),
+}
+
+# The one-line reason under the name; {placeholders} are filled after translation.
+REASONS: dict[Status, str] = {
+    Status.ENTERED: "",
+    Status.EXITED: "",
+    Status.ALREADY_INSIDE: QT_TRANSLATE_NOOP(
+        "Reason", "Entered at {time} through {gate} ({desk}); no exit since"
+    ),
+    Status.ATTENTION: QT_TRANSLATE_NOOP("Reason", "Attention: {why}"),
+    Status.NEARLY_FULL: QT_TRANSLATE_NOOP("Reason", "Venue nearly full: {inside} / {capacity}"),
+    Status.UNKNOWN: QT_TRANSLATE_NOOP("Reason", "No attendee has this badge or ticket"),
+    Status.FORGED: QT_TRANSLATE_NOOP("Reason", "The code does not verify: forged or damaged badge"),
+    Status.WRONG_EVENT: QT_TRANSLATE_NOOP("Reason", "Badge of another event ({prefix})"),
+    Status.REVOKED: QT_TRANSLATE_NOOP(
+        "Reason", "Old badge version {scanned}: version {current} is current"
+    ),
+    Status.BLOCKED: QT_TRANSLATE_NOOP("Reason", "Registration {state}: send to the help desk"),
+    Status.NOT_ALLOWED: QT_TRANSLATE_NOOP(
+        "Reason", "{category} may not use this gate: go to {gates}"
+    ),
+    Status.CLOSED: QT_TRANSLATE_NOOP("Reason", "This gate is closed now; open {hours}"),
+    Status.FULL: QT_TRANSLATE_NOOP("Reason", "Venue full: {inside} / {capacity} inside"),
+    Status.NOT_INSIDE: QT_TRANSLATE_NOOP("Reason", "No entry recorded: exit not counted"),
+    Status.NOT_A_BADGE: QT_TRANSLATE_NOOP("Reason", "This code is not a badge of this event"),
+    Status.REPEAT: QT_TRANSLATE_NOOP("Reason", "Same badge read again: counted once ({previous})"),
+    Status.NOT_RECORDED: QT_TRANSLATE_NOOP(
+        "Reason", "Could not record the scan: call a supervisor ({detail})"
+    ),
+}
+
+_BLOCKED_STATES = {
+    "cancelled": QT_TRANSLATE_NOOP("Reason", "cancelled"),
+    "blocked": QT_TRANSLATE_NOOP("Reason", "blocked"),
+}
+_NO_GATE = QT_TRANSLATE_NOOP("Reason", "no gate")
+
+
+def tr(context: str, text: str) -> str:
+    return QCoreApplication.translate(context, text)
+
+
+def word(verdict: Verdict) -> str:
+    """The big word.  A repeat shows the word of the scan it repeats."""
+    status = verdict.status
+    if status is Status.REPEAT and verdict.previous is not None:
+        status = verdict.previous
+    return tr("Verdict", WORDS[status])
+
+
+def ready_word() -> str:
+    return QCoreApplication.translate("Verdict", "READY")
+
+
+def ready_hint() -> str:
+    return QCoreApplication.translate("Verdict", "Show your badge to the camera")
+
+
+def _time_of(text: str) -> str:
+    """``08:42`` from an ISO time in the event's zone; the text itself if it is not one."""
+    try:
+        return datetime.fromisoformat(text).strftime("%H:%M")
+    except ValueError:
+        return text
+
+
+def reason(verdict: Verdict, categories: dict[str, Category] | None = None) -> str:
+    """One line saying why, for amber and red; empty for a plain green."""
+    template = REASONS[verdict.status]
+    if not template:
+        return ""
+    person = verdict.attendee
+    seen = verdict.first_seen
+    why = ""
+    if person is not None:
+        why = category_label(person.category, categories)
+        if person.note:
+            why = f"{why} - {person.note}"
+    state = _BLOCKED_STATES.get(verdict.detail, verdict.detail)
+    return tr("Reason", template).format(
+        time=_time_of(seen.at) if seen else "",
+        gate=seen.gate if seen else "",
+        desk=seen.desk if seen else "",
+        why=why,
+        inside=verdict.inside if verdict.inside is not None else "",
+        capacity=verdict.capacity if verdict.capacity is not None else "",
+        prefix=verdict.detail,
+        scanned=verdict.scanned_version or "",
+        current=verdict.current_version or "",
+        state=tr("Reason", state) if state else "",
+        category=category_label(person.category, categories) if person else "",
+        gates=", ".join(verdict.allowed_gates) or tr("Reason", _NO_GATE),
+        hours=verdict.detail,
+        previous=tr("Verdict", WORDS[verdict.previous]) if verdict.previous else "",
+        detail=verdict.detail,
+    )
+
+
+def category_label(name: str, categories: dict[str, Category] | None) -> str:
+    """The category in the current language: the event's own Chinese label when it has one."""
+    if categories and current_language() == "zh_CN":
+        category = categories.get(name)
+        if category is not None and category.label_zh:
+            return category.label_zh
+    return name
+
+
+def color_of(verdict: Verdict) -> Color:
+    return verdict.color
+
+
+_current = DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    return _current
+
+
+class LanguageError(Exception):
+    """A language was asked for that the kiosk has no translation for."""
+
+
+class Language(QObject):
+    """Installs and removes the kiosk's translator; Qt then re-labels every widget."""
+
+    changed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._translator: QTranslator | None = None
+
+    @property
+    def code(self) -> str:
+        return _current
+
+    def set(self, code: str) -> None:
+        global _current
+        if code not in LANGUAGES:
+            raise LanguageError(
+                f"no translation for language {code!r}; choose one of {', '.join(LANGUAGES)}"
+            )
+        app = QCoreApplication.instance()
+        if self._translator is not None and app is not None:
+            QCoreApplication.removeTranslator(self._translator)
+            self._translator = None
+        if code != "en":
+            translator = QTranslator(self)
+            path = I18N / f"kiosk_{code}.qm"
+            if not translator.load(str(path)):
+                raise LanguageError(f"translation file {path.name} is missing or damaged")
+            QCoreApplication.installTranslator(translator)
+            self._translator = translator
+        _current = code
+        log.info("language set to %s", code)
+        self.changed.emit(code)

@@ -1,0 +1,372 @@
+"""The desk kiosk window: verdict, camera, search, counters and status in one screen.
+
+Everything it decides comes from the core: ``Desk.scan`` records the scan
+and returns the verdict, and only then is the verdict painted.  Codes reach
+``on_code`` from three places (the camera pipeline through ``ScanBridge``,
+the USB wedge filter, and tests) and all go the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QStatusBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from checkin.desk import Desk
+from checkin.desk_counts import desk_counts
+from checkin.facts import Kind
+from checkin.model import Direction, Status, Verdict
+from checkin.search import SearchIndex
+from checkin.store import RecentScan, Store, StoreError
+from checkin.timeutil import utc_now
+from ui.kiosk import i18n
+from ui.kiosk.camera_view import CameraView
+from ui.kiosk.counters import CounterStrip
+from ui.kiosk.keys import KeystrokeParser, WedgeFilter
+from ui.kiosk.scanning import CameraState, NoScanner, ScanBridge, Scanner
+from ui.kiosk.search import SearchPanel
+from ui.kiosk.settings import SettingsFile
+from ui.kiosk.settings_dialog import Leave, PinDialog, SettingsDialog
+from ui.kiosk.sound import SoundPlayer
+from ui.kiosk.verdict_panel import VerdictPanel
+
+log = logging.getLogger(__name__)
+
+COUNTS_EVERY_MS = 5000  # picks up scans merged from other desks
+STATUS_EVERY_MS = 1000
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Kiosk", text)
+
+
+class KioskWindow(QMainWindow):
+    """One desk.  Signals let tests (and the bench) wait for what a volunteer would see."""
+
+    verdict_shown = Signal(object)  # Verdict, after it is painted
+    scan_undone = Signal(object)  # RecentScan | None
+    settings_applied = Signal()
+    camera_changed = Signal(str)
+
+    def __init__(
+        self,
+        store: Store,
+        settings: SettingsFile,
+        *,
+        scanner: Scanner | None = None,
+        scanner_for_camera: Callable[[int], Scanner] | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        sound: SoundPlayer | None = None,
+        language: i18n.Language | None = None,
+        desk_id: str | None = None,
+        wedge_parser: KeystrokeParser | None = None,
+        sync_state: Callable[[], str] | None = None,
+        search_index: SearchIndex | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.settings = settings
+        self.clock = clock
+        self.desk = Desk(
+            store,
+            gate=str(settings.get("gate")),
+            direction=Direction(settings.get("direction")),
+            desk_id=desk_id,
+        )
+        self.sound = sound or SoundPlayer(self, enabled=bool(settings.get("sound")))
+        self.language = language or i18n.Language(self)
+        self.scanner_for_camera = scanner_for_camera
+        self.scanner: Scanner = scanner or NoScanner()
+        self.sync_state = sync_state
+        self.locked = False  # full screen: closing needs the PIN
+        self.last_latency: float | None = None
+        self.pin_dialog: PinDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self._store_problem = ""
+        self._camera_index = int(settings.get("camera"))
+
+        categories = {c.name: c for c in store.categories()}
+        self.index = search_index or SearchIndex.from_store(store)
+
+        self.counters = CounterStrip(self)
+        self.panel = VerdictPanel(self, hold_ms=int(float(settings.get("hold_seconds")) * 1000))
+        self.panel.categories = categories
+        self.camera = CameraView(self)
+        self.search = SearchPanel(self.index, self)
+        self.search.before_search.append(lambda: self.index.refresh(self.store))
+
+        side = QVBoxLayout()
+        side.addWidget(self.camera, 2)
+        side.addWidget(self.search, 3)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 12, 0)
+        body.setSpacing(12)
+        body.addWidget(self.panel, 7)
+        body.addLayout(side, 3)
+        outer = QVBoxLayout()
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(8)
+        outer.addWidget(self.counters)
+        outer.addLayout(body, 1)
+        central = QWidget(self)
+        central.setLayout(outer)
+        central.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCentralWidget(central)
+
+        self.status = QStatusBar(self)
+        self.setStatusBar(self.status)
+        self.camera_label = QLabel(self.status)
+        self.rate_label = QLabel(self.status)
+        self.store_label = QLabel(self.status)
+        self.sync_label = QLabel(self.status)
+        for label in (self.camera_label, self.rate_label, self.store_label, self.sync_label):
+            self.status.addPermanentWidget(label)
+
+        self.bridge = ScanBridge(self)
+        queued = Qt.ConnectionType.QueuedConnection
+        self.bridge.code_read.connect(self.on_code, queued)
+        self.bridge.frame_ready.connect(self.camera.show_frame, queued)
+        self.bridge.camera_changed.connect(self._camera_changed, queued)
+        self.wedge = WedgeFilter(self, parser=wedge_parser, to_search=self.search.start_typing)
+        self.wedge.code.connect(self.on_code)
+        self.wedge.install()
+
+        self.counters.undo.clicked.connect(self.undo_last)
+        self.counters.settings.clicked.connect(self.request_settings)
+        QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo_last)
+        QShortcut(QKeySequence("Ctrl+,"), self, activated=self.request_settings)
+        QShortcut(QKeySequence("F2"), self, activated=self.request_settings)
+        self.search.check_in_requested.connect(self.check_in)
+
+        self._counts_timer = QTimer(self)
+        self._counts_timer.timeout.connect(self.refresh_counts)
+        self._counts_timer.start(COUNTS_EVERY_MS)
+        self._status_timer = QTimer(self)
+        self._status_timer.timeout.connect(self.refresh_status)
+        self._status_timer.start(STATUS_EVERY_MS)
+
+        language_code = str(settings.get("language"))
+        if language_code != self.language.code:
+            self.language.set(language_code)
+        self.counters.set_place(self.desk.gate, self.desk.direction)
+        self._retranslate()
+        self.refresh_counts()
+        self.refresh_status()
+        if not self.sound.available:
+            # Said once; the rest of the day the desk is simply silent.
+            self.status.showMessage(_tr("No audio output on this machine: the kiosk is silent"))
+        self.scanner.start(self.bridge)
+
+    # -- scans -------------------------------------------------------------
+
+    @Slot(str, float)
+    def on_code(self, text: str, read_at: float) -> None:
+        """A code from the camera or the wedge: record it, then show the verdict."""
+        verdict = self.desk.scan(text, self.clock())
+        self._show(verdict, read_at)
+
+    @Slot(int)
+    def check_in(self, number: int) -> None:
+        """A person found by search, checked in (or out) by hand."""
+        verdict = self.desk.check_in(number, self.clock())
+        self._show(verdict, time.perf_counter())
+
+    def _show(self, verdict: Verdict, read_at: float) -> None:
+        if verdict.status is Status.REPEAT and self.panel.holding:
+            # The same badge is still in front of the camera: keep what is shown.
+            self.panel.extend_hold()
+            return
+        self.panel.show_verdict(verdict)
+        self.last_latency = self.panel.painted_at - read_at
+        if verdict.status is not Status.REPEAT:
+            self.sound.play_for(verdict.color)
+        self._store_problem = verdict.detail if verdict.status is Status.NOT_RECORDED else ""
+        self.verdict_shown.emit(verdict)
+        # Counting is for the strip, not for the person waiting: after the paint.
+        QTimer.singleShot(0, self.refresh_counts)
+
+    @Slot()
+    def undo_last(self) -> None:
+        try:
+            undone = self.desk.undo_last(self.clock())
+        except StoreError as error:
+            self.status.showMessage(str(error), 10_000)
+            return
+        self.panel.show_ready()
+        if undone is None:
+            self.status.showMessage(_tr("Nothing to undo at this desk"), 5000)
+        else:
+            self.status.showMessage(self._undone_text(undone), 10_000)
+        self.refresh_counts()
+        self.scan_undone.emit(undone)
+
+    def _undone_text(self, undone: RecentScan) -> str:
+        person = self.store.attendee(undone.attendee) if undone.attendee is not None else None
+        word = i18n.tr("Verdict", i18n.WORDS[Status(undone.status)])
+        who = person.name if person else ""
+        return _tr("Undid the last scan: {word} {who}").format(word=word, who=who).strip()
+
+    # -- counters and status -----------------------------------------------
+
+    @Slot()
+    def refresh_counts(self) -> None:
+        try:
+            self.counters.set_counts(desk_counts(self.store, self.desk.desk_id, self.clock()))
+        except StoreError as error:
+            self._store_problem = str(error)
+
+    @Slot()
+    def refresh_status(self) -> None:
+        rates = self.scanner.rates()
+        self.rate_label.setText(
+            _tr("{fps:.0f} frames/s · {codes:.1f} codes/s").format(
+                fps=rates.frames_per_second, codes=rates.decodes_per_second
+            )
+        )
+        if self._store_problem:
+            self.store_label.setText(_tr("Store: {problem}").format(problem=self._store_problem))
+        else:
+            waiting = self.counters.counts.outbox if self.counters.counts else 0
+            self.store_label.setText(_tr("Store OK · {n} to sync").format(n=waiting))
+        self.sync_label.setText(self.sync_state() if self.sync_state else _tr("Sync: local only"))
+        self._show_camera_state()
+
+    def _show_camera_state(self) -> None:
+        state = self.bridge.state
+        text = {
+            CameraState.NONE: _tr("Camera: none"),
+            CameraState.STARTING: _tr("Camera: starting"),
+            CameraState.RUNNING: _tr("Camera: running"),
+            CameraState.LOST: _tr("Camera: lost, retrying"),
+            CameraState.STOPPED: _tr("Camera: stopped"),
+        }[state]
+        self.camera_label.setText(text)
+
+    @Slot(str, str)
+    def _camera_changed(self, state: str, detail: str) -> None:
+        self.camera.set_state(state, detail)
+        self._show_camera_state()
+        if state == CameraState.LOST.value:
+            self.status.showMessage(
+                _tr("Camera lost: keep going with the USB scanner or search"), 10_000
+            )
+        self._record_health(state, detail)
+        self.camera_changed.emit(state)
+
+    def _record_health(self, camera: str, detail: str) -> None:
+        """Tell the dashboard (through sync) how this desk's camera is doing."""
+        try:
+            self.store.append(
+                Kind.DESK_STATUS,
+                {"camera": camera, "detail": detail[:200], "gate": self.desk.gate},
+                self.clock(),
+                desk=self.desk.desk_id,
+            )
+        except StoreError as error:
+            log.warning("desk status not recorded: %s", error)
+
+    # -- settings ----------------------------------------------------------
+
+    @Slot()
+    def request_settings(self) -> None:
+        """Ask for the PIN; the settings form opens only when it verifies."""
+        if self.pin_dialog is not None and self.pin_dialog.isVisible():
+            return
+        self.pin_dialog = PinDialog(self.settings, self)
+        self.pin_dialog.accepted.connect(self._open_settings)
+        self.pin_dialog.open()
+
+    def _open_settings(self) -> None:
+        choices = {"gates": [gate.name for gate in self.store.gates()]}
+        self.settings_dialog = SettingsDialog(self.settings, choices, self)
+        self.settings_dialog.accepted.connect(self._settings_closed)
+        self.settings_dialog.open()
+
+    def _settings_closed(self) -> None:
+        dialog = self.settings_dialog
+        assert dialog is not None
+        if dialog.leave is Leave.QUIT:
+            self.locked = False
+            self.close()
+            return
+        if dialog.leave is Leave.WINDOWED:
+            self.locked = False
+            self.showNormal()
+            return
+        self.apply_settings()
+
+    def apply_settings(self) -> None:
+        settings = self.settings
+        self.desk.set_gate(str(settings.get("gate")))
+        self.desk.direction = Direction(settings.get("direction"))
+        self.counters.set_place(self.desk.gate, self.desk.direction)
+        self.panel.set_hold_ms(int(float(settings.get("hold_seconds")) * 1000))
+        self.sound.enabled = bool(settings.get("sound"))
+        language = str(settings.get("language"))
+        if language != self.language.code:
+            self.language.set(language)
+        camera = int(settings.get("camera"))
+        if self.scanner_for_camera is not None and camera != self._camera_index:
+            self.switch_scanner(self.scanner_for_camera(camera))
+            self._camera_index = camera
+        self.panel.show_ready()
+        self.settings_applied.emit()
+
+    def switch_scanner(self, scanner: Scanner) -> None:
+        self.scanner.stop()
+        self.scanner = scanner
+        scanner.start(self.bridge)
+
+    # -- window ------------------------------------------------------------
+
+    def show_kiosk(self, fullscreen: bool) -> None:
+        self.locked = fullscreen
+        if fullscreen:
+            self.showFullScreen()
+        else:
+            self.show()
+        self.centralWidget().setFocus()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.locked:
+            event.ignore()  # full screen leaves only through the PIN
+            self.request_settings()
+            return
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        self.wedge.remove()
+        self.scanner.stop()
+        self._counts_timer.stop()
+        self._status_timer.stop()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        height = max(self.height(), 400)
+        self.counters.set_font_pixels(max(16, height // 36))
+        for widget in (self.search.title, self.search.box, self.search.results):
+            font = widget.font()
+            font.setPixelSize(max(14, height // 48))
+            widget.setFont(font)
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(_tr("Check-in desk"))
+        self.refresh_status()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)

@@ -329,3 +329,31 @@ def code(db_path: Path, number: int) -> None:
             return
         event = store.event()
         click.echo(tokens.mint(store.event_key(), event.prefix, number, attendee.badge_version))
+
+
+@main.command()
+@db_option
+@click.option(
+    "--before",
+    "before_text",
+    required=True,
+    help="Purge data recorded before this date (ISO 8601).",
+)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def purge(db_path: Path, before_text: str, yes: bool) -> None:
+    """Remove attendees' personal data after the event; counts stay."""
+    from checkin.purge import purge_personal_data
+
+    with open_store(db_path) as store:
+        try:
+            before = parse_iso(before_text, store.event().timezone)
+        except ValueError:
+            fail(f"--before {before_text!r} is not a date such as 2026-12-01")
+            return
+        if not yes:
+            click.confirm(
+                f"Remove names, emails, phones and companies recorded before {before_text}?",
+                abort=True,
+            )
+        result = purge_personal_data(store, before)
+    click.echo(f"Purged personal data of {result.attendees} attendees ({result.facts} facts)")

@@ -528,7 +528,20 @@ class Store:
             f"SELECT {self._ATTENDEE_COLUMNS} FROM attendees WHERE name = ? AND company = ?",
             (record.name, record.company),
         ).fetchone()
-        return None if row is None else self._attendee(row)
+        if row is None:
+            return None
+        same_name = self._attendee(row)
+        # Two people may share a name and a company; different emails or
+        # ticket codes say they are not the same person.
+        if record.email and same_name.email and record.email.lower() != same_name.email.lower():
+            return None
+        if (
+            record.ticket_code
+            and same_name.ticket_code
+            and record.ticket_code != same_name.ticket_code
+        ):
+            return None
+        return same_name
 
     def upsert_attendees(
         self, records: Sequence[AttendeeRecord], now: datetime

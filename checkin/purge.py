@@ -1,0 +1,60 @@
+"""Removing attendees' personal data after the event, keeping anonymous counts.
+
+Personal fields live in the bodies of attendee facts, which the projections
+are rebuilt from; so purging rewrites those bodies in place (the one
+exception to facts being immutable) and rebuilds.  The fact ids stay, so
+the same facts arriving again from the hub are recognised as already held
+and do not bring the data back.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from checkin.facts import Kind
+from checkin.hlc import pack
+from checkin.store import Store
+from checkin.timeutil import to_millis
+
+PERSONAL_FIELDS = ("name", "name_alt", "company", "title", "email", "phone", "note", "ticket_code")
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    facts: int
+    attendees: int
+
+
+def purge_personal_data(store: Store, before: datetime) -> PurgeResult:
+    """Blank the personal fields of every attendee fact recorded before ``before``."""
+    limit = pack(to_millis(before))
+    purged = 0
+    numbers: set[int] = set()
+    with store.transaction():
+        rows = store.conn.execute(
+            "SELECT seq, body FROM facts WHERE kind IN (?, ?) AND hlc < ?",
+            (Kind.ATTENDEE_REGISTERED, Kind.ATTENDEE_UPDATED, limit),
+        ).fetchall()
+        for seq, raw in rows:
+            body = json.loads(raw)
+            if not any(body.get(field) for field in PERSONAL_FIELDS if field != "name"):
+                if body.get("name") == f"#{body.get('number')}":
+                    continue
+            for field in PERSONAL_FIELDS:
+                body[field] = ""
+            body["name"] = f"#{body.get('number')}"
+            store.conn.execute(
+                "UPDATE facts SET body = ? WHERE seq = ?",
+                (json.dumps(body, ensure_ascii=False, separators=(",", ":")), seq),
+            )
+            numbers.add(int(body.get("number", 0)))
+            purged += 1
+        store.conn.execute(
+            "UPDATE facts SET body = json_set(body, '$.code', '') WHERE kind = ? AND hlc < ?",
+            (Kind.SCAN_RECORDED, limit),
+        )
+    store.rebuild()
+    store.conn.execute("VACUUM")
+    return PurgeResult(purged, len(numbers))

@@ -39,12 +39,15 @@ def purge_personal_data(store: Store, before: datetime) -> PurgeResult:
         ).fetchall()
         for seq, raw in rows:
             body = json.loads(raw)
-            if not any(body.get(field) for field in PERSONAL_FIELDS if field != "name"):
-                if body.get("name") == f"#{body.get('number')}":
-                    continue
+            placeholder = f"#{body.get('number')}"
+            already_purged = body.get("name") == placeholder and not any(
+                body.get(field) for field in PERSONAL_FIELDS if field != "name"
+            )
+            if already_purged:
+                continue
             for field in PERSONAL_FIELDS:
                 body[field] = ""
-            body["name"] = f"#{body.get('number')}"
+            body["name"] = placeholder
             store.conn.execute(
                 "UPDATE facts SET body = ? WHERE seq = ?",
                 (json.dumps(body, ensure_ascii=False, separators=(",", ":")), seq),

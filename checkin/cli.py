@@ -52,11 +52,18 @@ class CheckinGroup(click.Group):
             fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
 
 
+def _default_store() -> Path:
+    from checkin.paths import default_store
+
+    return default_store()
+
+
 db_option = click.option(
     "--db",
     "db_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
+    default=_default_store,
+    show_default="desk.db in the per-user data folder",
     help="The desk's store (an SQLite file).",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")

@@ -204,3 +204,15 @@ def test_the_installed_console_script_runs(tmp_path: Path) -> None:
     script = Path(sys.executable).with_name("checkin")
     result = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=False)
     assert result.returncode == 0 and "checkin" in result.stdout
+
+
+def test_without_db_the_store_lives_in_the_per_user_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHECKIN_DATA_DIR", str(tmp_path / "data"))
+    code, _, _ = run("init", "--name", "Solo", "--capacity", "10")
+    assert code == 0
+    store_path = tmp_path / "data" / "desk.db"
+    assert store_path.exists() and stat.S_IMODE(os.stat(store_path).st_mode) == 0o600
+    code, out, _ = run("stats", "--json")
+    assert code == 0 and json.loads(out)["capacity"] == 10

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from checkin import tokens
+from checkin.scanner.frames import Image
 from checkin.scanner.render import (
-    Image,
     Points,
     Pose,
     badge_card,

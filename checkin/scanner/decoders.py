@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 import zxingcpp
 
-from checkin.scanner.render import Image
+from checkin.scanner.frames import Image
 
 log = logging.getLogger(__name__)
 
@@ -78,17 +78,26 @@ class ZxingDecoder:
         }
 
     def decode(self, gray: Image) -> list[Detection]:
-        found = []
-        for barcode in zxingcpp.read_barcodes(gray, **self._options):
-            if not barcode.valid or not barcode.text:
-                continue
+        return self._read(gray, errors=False)[0]
+
+    def read(self, gray: Image) -> tuple[list[Detection], list[Corners]]:
+        """The codes read, and the outlines of codes located but not read (checksum errors)."""
+        return self._read(gray, errors=True)
+
+    def _read(self, gray: Image, *, errors: bool) -> tuple[list[Detection], list[Corners]]:
+        found: list[Detection] = []
+        failed: list[Corners] = []
+        for barcode in zxingcpp.read_barcodes(gray, **self._options, return_errors=errors):
             p = barcode.position
             corners = tuple(
                 (float(q.x), float(q.y))
                 for q in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
             )
-            found.append(Detection(barcode.text, corners, self.name))
-        return found
+            if barcode.valid and barcode.text:
+                found.append(Detection(barcode.text, corners, self.name))
+            elif not barcode.valid:
+                failed.append(corners)
+        return found, failed
 
 
 def pyzbar_problem() -> str | None:
@@ -172,5 +181,5 @@ def to_gray(image: Image) -> Image:
     if image.ndim == 2:
         return image
     if image.shape[2] == 4:
-        return cv2.cvtColor(image, cv2.COLOR_BGRA2GRAY)  # type: ignore[no-any-return]
-    return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)  # type: ignore[no-any-return]
+        return cv2.cvtColor(image, cv2.COLOR_BGRA2GRAY)
+    return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)

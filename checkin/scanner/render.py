@@ -19,7 +19,8 @@ import numpy as np
 import numpy.typing as npt
 import zxingcpp
 
-Image = npt.NDArray[np.uint8]
+from checkin.scanner.frames import Image
+
 Points = npt.NDArray[np.float32]
 
 QUIET_MODULES = 4
@@ -131,7 +132,8 @@ def _rotation(roll: float, yaw: float, pitch: float) -> npt.NDArray[np.float64]:
     rz = np.array([[math.cos(r), -math.sin(r), 0], [math.sin(r), math.cos(r), 0], [0, 0, 1]])
     ry = np.array([[math.cos(y), 0, math.sin(y)], [0, 1, 0], [-math.sin(y), 0, math.cos(y)]])
     rx = np.array([[1, 0, 0], [0, math.cos(p), -math.sin(p)], [0, math.sin(p), math.cos(p)]])
-    return rx @ ry @ rz
+    rotation: npt.NDArray[np.float64] = rx @ ry @ rz
+    return rotation
 
 
 def place(scene: Image, card: Card, pose: Pose) -> Points:
@@ -247,8 +249,8 @@ def jpeg(image: Image, quality: int) -> Image:
     ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
     if not ok:  # pragma: no cover - OpenCV always has a JPEG codec
         return image
-    decoded: Image = cv2.imdecode(data, cv2.IMREAD_COLOR)
-    return decoded
+    decoded = cv2.imdecode(data, cv2.IMREAD_COLOR)
+    return image if decoded is None else decoded
 
 
 def glare(image: Image, centre: tuple[float, float], radius: float, strength: float) -> Image:
@@ -258,4 +260,5 @@ def glare(image: Image, centre: tuple[float, float], radius: float, strength: fl
     distance = np.sqrt((xs - centre[0]) ** 2 + ((ys - centre[1]) * 1.4) ** 2) / max(radius, 1.0)
     veil = (strength * np.exp(-(distance**2) * 1.5))[:, :, None]
     bright = image.astype(np.float32) * (1 - np.minimum(veil, 1.0)) + 255.0 * veil
-    return np.clip(bright, 0, 255).astype(np.uint8)
+    out: Image = np.clip(bright, 0, 255).astype(np.uint8)
+    return out

@@ -1,0 +1,274 @@
+"""The decode strategy: cheap first, harder work only where there is reason, within a time budget.
+
+Measured on the corpus (``bench/decode.py --ablation``), each step earns its place:
+
+1. ``full``: zxing-cpp on the whole frame, asking for its failed candidates
+   too.  Under a millisecond on a VGA frame and enough for most frames.
+2. ``rescue``: a candidate that zxing-cpp located but could not read
+   (checksum error: blur, glare) is cut out, straightened by its four
+   corners and retried after local contrast equalisation and sharpening,
+   then adaptive thresholding.  Cheap: only 300 pixels square are worked on.
+3. ``hint``: the region where a code was found in a recent frame (the
+   pipeline passes it in), enlarged: a badge on the move is usually still
+   there, a little more blurred.
+4. ``enhance``: the whole frame again after contrast equalisation (glare,
+   dim corners), then after sharpening (defocus), each with its own rescue.
+5. ``fallback``: the other decoders on the whole frame: pyzbar on the
+   equalised frame (zbar reads strongly tilted codes and glare that
+   zxing-cpp's detector misses), then OpenCV.
+
+Steps after the first run only while nothing is read (rescue: while a
+located candidate is unread), and only while the frame's budget lasts: a
+frame without any code costs about the budget, never much more.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from checkin.scanner.decoders import Corners, Decoder, Detection, ZxingDecoder, to_gray
+from checkin.scanner.frames import Image
+
+log = logging.getLogger(__name__)
+
+STEPS = ("full", "rescue", "hint", "enhance", "fallback")
+RECTIFIED_PX = 200  # a straightened candidate's side; 8 px per module for a version-2 code
+RECTIFY_MARGIN = 0.25
+
+
+@dataclass(frozen=True)
+class DecodeResult:
+    """The codes read in one frame, how long it took and which steps ran."""
+
+    detections: tuple[Detection, ...]
+    ms: float
+    steps: tuple[str, ...] = field(default=())
+
+    @property
+    def texts(self) -> list[str]:
+        return [d.text for d in self.detections]
+
+
+def equalise(gray: Image, tiles: int = 8) -> Image:
+    """Local contrast equalisation (CLAHE): lifts codes out of glare veils and dim light."""
+    clahe = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(tiles, tiles))
+    return clahe.apply(gray)
+
+
+def sharpen(gray: Image, sigma: float, amount: float) -> Image:
+    """Unsharp masking: steepens module edges that defocus or motion flattened."""
+    blurred = cv2.GaussianBlur(gray, (0, 0), sigma)
+    return cv2.addWeighted(gray, 1 + amount, blurred, -amount, 0)
+
+
+def rectify(gray: Image, corners: Corners) -> tuple[Image, np.ndarray]:
+    """The quadrilateral ``corners`` warped to an upright square with a margin round it.
+
+    Returns the square and the matrix that maps its pixels back to ``gray``.
+    """
+    margin = RECTIFIED_PX * RECTIFY_MARGIN
+    side = int(RECTIFIED_PX + 2 * margin)
+    target = np.array(
+        [
+            [margin, margin],
+            [margin + RECTIFIED_PX, margin],
+            [margin + RECTIFIED_PX, margin + RECTIFIED_PX],
+            [margin, margin + RECTIFIED_PX],
+        ],
+        dtype=np.float32,
+    )
+    matrix = cv2.getPerspectiveTransform(np.array(corners, dtype=np.float32), target)
+    square = cv2.warpPerspective(
+        gray, matrix, (side, side), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
+    return square, np.linalg.inv(matrix)
+
+
+def _map(detection: Detection, back: np.ndarray) -> Detection:
+    points = np.array(detection.corners, dtype=np.float32).reshape(-1, 1, 2)
+    mapped = cv2.perspectiveTransform(points, back).reshape(-1, 2)
+    return Detection(
+        detection.text, tuple((float(x), float(y)) for x, y in mapped), detection.decoder
+    )
+
+
+def _area(corners: Corners) -> float:
+    points = np.array(corners, dtype=np.float32)
+    return float(abs(cv2.contourArea(points)))
+
+
+def _contains(corners: Corners, point: tuple[float, float]) -> bool:
+    contour = np.array(corners, dtype=np.float32).reshape(-1, 1, 2)
+    return cv2.pointPolygonTest(contour, point, False) >= 0
+
+
+def _centre(corners: Corners) -> tuple[float, float]:
+    xs, ys = zip(*corners, strict=True)
+    return (sum(xs) / len(xs), sum(ys) / len(ys))
+
+
+def _crop(gray: Image, corners: Corners, grow: float) -> tuple[Image, float, float] | None:
+    """The axis-aligned box round ``corners``, grown by ``grow`` of its size, clipped to the frame."""
+    xs = [x for x, _ in corners]
+    ys = [y for _, y in corners]
+    w, h = max(xs) - min(xs), max(ys) - min(ys)
+    x0 = int(max(0, min(xs) - grow * w))
+    y0 = int(max(0, min(ys) - grow * h))
+    x1 = int(min(gray.shape[1], max(xs) + grow * w))
+    y1 = int(min(gray.shape[0], max(ys) + grow * h))
+    if x1 - x0 < 16 or y1 - y0 < 16:
+        return None
+    return gray[y0:y1, x0:x1], float(x0), float(y0)
+
+
+def threshold(gray: Image, block: int = 31) -> Image:
+    """Mean adaptive threshold: decides each module against its own neighbourhood."""
+    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, block, 0)
+
+
+def _deblur(square: Image) -> Image:
+    return sharpen(equalise(square, 4), 6.0, 3.0)
+
+
+# Retries for a straightened candidate (8 px per module), in the order that
+# read the most on frames zxing-cpp alone failed on (a corpus seed the bench
+# does not use).
+_RESCUES: tuple[Callable[[Image], Image], ...] = (
+    _deblur,
+    lambda square: threshold(sharpen(equalise(square, 4), 4.0, 1.5)),
+)
+
+
+class Strategy:
+    """Reads the codes in a frame: zxing-cpp first, then the steps above within ``budget_ms``.
+
+    Not thread-safe (its decoders keep state): one per worker thread.
+    """
+
+    def __init__(
+        self,
+        *,
+        fallbacks: Sequence[Decoder] = (),
+        steps: Sequence[str] = STEPS,
+        budget_ms: float = 60.0,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
+        unknown = set(steps) - set(STEPS)
+        if unknown:
+            raise ValueError(f"unknown decode steps {sorted(unknown)}; known: {', '.join(STEPS)}")
+        # Badges are dark on light: skipping the inverted pass saves a fifth of the time.
+        self.primary = ZxingDecoder(try_invert=False)
+        self.fallbacks = list(fallbacks)
+        self.steps = tuple(steps)
+        self.budget_ms = budget_ms
+        self._clock = clock
+
+    def decode(self, image: Image, hints: Sequence[Corners] = ()) -> DecodeResult:
+        """Every code in ``image`` (grey or BGR); ``hints`` are where codes were lately seen."""
+        return _Attempt(self, to_gray(image)).run(hints)
+
+
+class _Attempt:
+    """One frame's decode: what has been read so far, and the clock running against the budget."""
+
+    def __init__(self, strategy: Strategy, gray: Image) -> None:
+        self.s = strategy
+        self.gray = gray
+        self.found: dict[str, Detection] = {}
+        self.ran: list[str] = []
+        self.start = strategy._clock()
+        self.deadline = self.start + strategy.budget_ms / 1000.0
+
+    def in_time(self) -> bool:
+        return self.s._clock() < self.deadline
+
+    def wants(self, step: str) -> bool:
+        return step in self.s.steps and not self.found and self.in_time()
+
+    def add(self, detections: Sequence[Detection]) -> None:
+        for detection in detections:
+            self.found.setdefault(detection.text, detection)
+
+    def run(self, hints: Sequence[Corners]) -> DecodeResult:
+        if "full" in self.s.steps:
+            self.ran.append("full")
+            self.read(self.gray)
+        if hints and self.wants("hint"):
+            self.ran.append("hint")
+            for hint in hints:
+                self.add(self.around(hint))
+        if self.wants("enhance"):
+            self.ran.append("enhance")
+            self.read(equalise(self.gray))
+            if not self.found and self.in_time():
+                sigma = max(1.5, min(self.gray.shape) / 160)
+                self.read(sharpen(self.gray, sigma, 1.5))
+        if "fallback" in self.s.steps:
+            for decoder in self.s.fallbacks:
+                if self.found or not self.in_time():
+                    break
+                self.ran.append(decoder.name)
+                picture = equalise(self.gray) if decoder.name == "pyzbar" else self.gray
+                self.add(decoder.decode(picture))
+        elapsed = (self.s._clock() - self.start) * 1000.0
+        return DecodeResult(tuple(self.found.values()), elapsed, tuple(self.ran))
+
+    def read(self, picture: Image) -> None:
+        """zxing-cpp on ``picture``, then the rescue of whatever it located but could not read."""
+        detections, failed = self.s.primary.read(picture)
+        self.add(detections)
+        candidates = [c for c in failed if self.worth_rescue(c)][:4]
+        if candidates and "rescue" in self.s.steps and self.in_time():
+            if "rescue" not in self.ran:
+                self.ran.append("rescue")
+            for corners in candidates:
+                if not self.in_time():
+                    break
+                if self.worth_rescue(corners):
+                    self.add(self.rescue(corners))
+
+    def worth_rescue(self, corners: Corners) -> bool:
+        """Not degenerate (zxing-cpp reports some failures at 0,0), not inside a code already read."""
+        if _area(corners) < 100:
+            return False
+        centre = _centre(corners)
+        return not any(_contains(d.corners, centre) for d in self.found.values())
+
+    def rescue(self, corners: Corners) -> list[Detection]:
+        square, back = rectify(self.gray, corners)
+        for prepare in _RESCUES:
+            detections = self.s.primary.decode(prepare(square))
+            if detections:
+                return [_map(d, back) for d in detections]
+            if not self.in_time():
+                return []
+        for decoder in self.s.fallbacks:
+            if decoder.name == "pyzbar" and self.in_time():
+                detections = decoder.decode(_deblur(square))
+                if detections:
+                    return [_map(d, back) for d in detections]
+        return []
+
+    def around(self, hint: Corners) -> list[Detection]:
+        """Retry the area round a recent code, enlarged so that its modules are a few pixels wide."""
+        cropped = _crop(self.gray, hint, grow=0.6)
+        if cropped is None:
+            return []
+        crop, x0, y0 = cropped
+        side = max(crop.shape)
+        scale = 1.0 if side >= 240 else 240.0 / side
+        if scale > 1.0:
+            crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        for prepare in (lambda g: g, *_RESCUES[:1]):
+            detections = self.s.primary.decode(prepare(crop))
+            if detections:
+                return [d.moved(1.0 / scale, x0, y0) for d in detections]
+            if not self.in_time():
+                break
+        return []

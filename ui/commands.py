@@ -7,5 +7,9 @@ Qt is imported inside each window command, so ``checkin scan`` or
 from __future__ import annotations
 
 from checkin.cli import main
+from ui.kiosk.cli import demo, kiosk
 
 __all__ = ["main"]
+
+main.add_command(kiosk)
+main.add_command(demo)  # replaces the core demo: opens the kiosk unless --headless

@@ -18,8 +18,7 @@ from ui.kiosk.scanning import CameraState, Corners
 OUTLINE_SECONDS = 0.6
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Camera", text)
+translate = QCoreApplication.translate
 
 
 class CameraView(QWidget):
@@ -55,13 +54,13 @@ class CameraView(QWidget):
     def message(self) -> str:
         """What the view says instead of (or over) the picture; empty while running."""
         if self.state is CameraState.LOST:
-            return _tr("Camera lost: retrying. Use the USB scanner or search.")
+            return translate("Camera", "Camera lost: retrying. Use the USB scanner or search.")
         if self.state is CameraState.NONE:
-            return _tr("No camera: use the USB scanner or search.")
+            return translate("Camera", "No camera: use the USB scanner or search.")
         if self.state is CameraState.STARTING:
-            return _tr("Starting the camera…")
+            return translate("Camera", "Starting the camera…")
         if self.state is CameraState.STOPPED:
-            return _tr("Camera stopped.")
+            return translate("Camera", "Camera stopped.")
         return ""
 
     def _target(self) -> QRectF:

@@ -8,9 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWi
 from checkin.desk_counts import DeskCounts
 from checkin.model import Direction
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Counters", text)
+translate = QCoreApplication.translate
 
 
 class CounterStrip(QWidget):
@@ -74,19 +72,27 @@ class CounterStrip(QWidget):
         self.place.setFont(font)
 
     def _retranslate(self) -> None:
-        way = _tr("ENTRY") if self.direction is Direction.ENTRY else _tr("EXIT")
+        way = (
+            translate("Counters", "ENTRY")
+            if self.direction is Direction.ENTRY
+            else translate("Counters", "EXIT")
+        )
         self.place.setText(f"{self.gate} · {way}")
         counts = self.counts
         if counts is not None:
-            self.checked_in.setText(_tr("Checked in {n}").format(n=f"{counts.checked_in:,}"))
+            self.checked_in.setText(
+                translate("Counters", "Checked in {n}").format(n=f"{counts.checked_in:,}")
+            )
             self.inside.setText(
-                _tr("Inside {n} / {capacity}").format(
+                translate("Counters", "Inside {n} / {capacity}").format(
                     n=f"{counts.inside:,}", capacity=f"{counts.capacity:,}"
                 )
             )
-            self.recent.setText(_tr("This desk, 15 min: {n}").format(n=counts.desk_scans))
-        self.undo.setText(_tr("Undo last scan"))
-        self.settings.setText(_tr("Settings"))
+            self.recent.setText(
+                translate("Counters", "This desk, 15 min: {n}").format(n=counts.desk_scans)
+            )
+        self.undo.setText(translate("Counters", "Undo last scan"))
+        self.settings.setText(translate("Counters", "Settings"))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.LanguageChange:

@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTranslator, Signal
 
 from checkin.model import Category, Color, Status, Verdict
+from ui.kiosk.errors import KioskError
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +82,7 @@ _BLOCKED_STATES = {
 _NO_GATE = QT_TRANSLATE_NOOP("Reason", "no gate")
 
 
-def tr(context: str, text: str) -> str:
-    return QCoreApplication.translate(context, text)
+translate = QCoreApplication.translate
 
 
 def word(verdict: Verdict) -> str:
@@ -90,7 +90,7 @@ def word(verdict: Verdict) -> str:
     status = verdict.status
     if status is Status.REPEAT and verdict.previous is not None:
         status = verdict.previous
-    return tr("Verdict", WORDS[status])
+    return translate("Verdict", WORDS[status])
 
 
 def ready_word() -> str:
@@ -122,7 +122,7 @@ def reason(verdict: Verdict, categories: dict[str, Category] | None = None) -> s
         if person.note:
             why = f"{why} - {person.note}"
     state = _BLOCKED_STATES.get(verdict.detail, verdict.detail)
-    return tr("Reason", template).format(
+    return translate("Reason", template).format(
         time=_time_of(seen.at) if seen else "",
         gate=seen.gate if seen else "",
         desk=seen.desk if seen else "",
@@ -132,11 +132,11 @@ def reason(verdict: Verdict, categories: dict[str, Category] | None = None) -> s
         prefix=verdict.detail,
         scanned=verdict.scanned_version or "",
         current=verdict.current_version or "",
-        state=tr("Reason", state) if state else "",
+        state=translate("Reason", state) if state else "",
         category=category_label(person.category, categories) if person else "",
-        gates=", ".join(verdict.allowed_gates) or tr("Reason", _NO_GATE),
+        gates=", ".join(verdict.allowed_gates) or translate("Reason", _NO_GATE),
         hours=verdict.detail,
-        previous=tr("Verdict", WORDS[verdict.previous]) if verdict.previous else "",
+        previous=translate("Verdict", WORDS[verdict.previous]) if verdict.previous else "",
         detail=verdict.detail,
     )
 
@@ -161,7 +161,7 @@ def current_language() -> str:
     return _current
 
 
-class LanguageError(Exception):
+class LanguageError(KioskError):
     """A language was asked for that the kiosk has no translation for."""
 
 

@@ -16,9 +16,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, Q
 from checkin.model import AttendeeState
 from checkin.search import SearchHit, SearchIndex
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Search", text)
+translate = QCoreApplication.translate
 
 
 class SearchPanel(QWidget):
@@ -50,8 +48,10 @@ class SearchPanel(QWidget):
         self._retranslate()
 
     def _retranslate(self) -> None:
-        self.title.setText(_tr("Lost badge? Search by name, company, phone or email"))
-        self.box.setPlaceholderText(_tr("Type to search; Enter checks in"))
+        self.title.setText(
+            translate("Search", "Lost badge? Search by name, company, phone or email")
+        )
+        self.box.setPlaceholderText(translate("Search", "Type to search; Enter checks in"))
         self._search(self.box.text())
 
     def _search(self, text: str) -> None:
@@ -73,7 +73,9 @@ class SearchPanel(QWidget):
             parts.append(f"…{hit.phone_tail}")
         if hit.state is not AttendeeState.ACTIVE:
             parts.append(
-                _tr("cancelled") if hit.state is AttendeeState.CANCELLED else _tr("blocked")
+                translate("Search", "cancelled")
+                if hit.state is AttendeeState.CANCELLED
+                else translate("Search", "blocked")
             )
         return " · ".join(p for p in parts if p)
 

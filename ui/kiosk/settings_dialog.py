@@ -26,9 +26,7 @@ from PySide6.QtWidgets import (
 from ui.kiosk.i18n import LANGUAGES
 from ui.kiosk.settings import SETTINGS, Setting, SettingsFile
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Settings", text)
+translate = QCoreApplication.translate
 
 
 class PinDialog(QDialog):
@@ -56,14 +54,16 @@ class PinDialog(QDialog):
         self._show_lock()
 
     def _retranslate(self) -> None:
-        self.setWindowTitle(_tr("Operator PIN"))
-        self.prompt.setText(_tr("Enter the operator PIN to change settings"))
+        self.setWindowTitle(translate("Settings", "Operator PIN"))
+        self.prompt.setText(translate("Settings", "Enter the operator PIN to change settings"))
 
     def _show_lock(self) -> None:
         seconds = int(self.settings.locked_until - self.settings.clock())
         if seconds > 0:
             self.message.setText(
-                _tr("Too many wrong PINs: locked for {seconds} s").format(seconds=seconds + 1)
+                translate("Settings", "Too many wrong PINs: locked for {seconds} s").format(
+                    seconds=seconds + 1
+                )
             )
 
     def try_pin(self) -> None:
@@ -73,11 +73,15 @@ class PinDialog(QDialog):
             self.accept()
         elif result.locked_for:
             self.message.setText(
-                _tr("Too many wrong PINs: locked for {seconds} s").format(seconds=result.locked_for)
+                translate("Settings", "Too many wrong PINs: locked for {seconds} s").format(
+                    seconds=result.locked_for
+                )
             )
         else:
             self.message.setText(
-                _tr("Wrong PIN: {tries} tries left").format(tries=result.tries_left)
+                translate("Settings", "Wrong PIN: {tries} tries left").format(
+                    tries=result.tries_left
+                )
             )
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
@@ -107,17 +111,21 @@ class SettingsDialog(QDialog):
         self.settings = settings
         self.leave = Leave.NOTHING
         self.setModal(True)
-        self.setWindowTitle(_tr("Desk settings"))
+        self.setWindowTitle(translate("Settings", "Desk settings"))
         self.editors: dict[str, QWidget] = {}
         form = QFormLayout()
         for setting in SETTINGS:
             editor = self._editor(setting, choices)
-            editor.setToolTip(_tr(setting.help))
+            editor.setToolTip(translate("Settings", setting.help))
             self.editors[setting.name] = editor
-            form.addRow(_tr(setting.help), editor)
+            form.addRow(translate("Settings", setting.help), editor)
         if settings.default_pin_in_use:
             warning = QLabel(
-                _tr("The demo PIN is in use: set your own with 'checkin kiosk --set-pin'"), self
+                translate(
+                    "Settings",
+                    "The demo PIN is in use: set your own with 'checkin kiosk --set-pin'",
+                ),
+                self,
             )
             warning.setWordWrap(True)
             form.addRow(warning)
@@ -126,9 +134,9 @@ class SettingsDialog(QDialog):
         )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        self.windowed = QPushButton(_tr("Leave full screen"), self)
+        self.windowed = QPushButton(translate("Settings", "Leave full screen"), self)
         self.windowed.clicked.connect(lambda: self._leave(Leave.WINDOWED))
-        self.quit = QPushButton(_tr("Quit the kiosk"), self)
+        self.quit = QPushButton(translate("Settings", "Quit the kiosk"), self)
         self.quit.clicked.connect(lambda: self._leave(Leave.QUIT))
         exits = QHBoxLayout()
         exits.addWidget(self.windowed)
@@ -153,7 +161,9 @@ class SettingsDialog(QDialog):
             combo = QComboBox(self)
             for option in options:
                 label = LANGUAGES.get(option, option) if setting.name == "language" else option
-                combo.addItem(_tr(label) if setting.name == "direction" else label, option)
+                combo.addItem(
+                    translate("Settings", label) if setting.name == "direction" else label, option
+                )
             index = combo.findData(value)
             combo.setCurrentIndex(max(index, 0))
             return combo

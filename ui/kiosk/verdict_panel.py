@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetrics,
     QPainter,
     QPainterPath,
     QPaintEvent,
@@ -140,6 +141,9 @@ class VerdictPanel(QWidget):
         self.categories: dict[str, Category] = {}
         self.palette_name = "ready"
         self.painted_at = 0.0
+        # Each label's whole text; the label itself may show it shortened.
+        self.texts: dict[QLabel, str] = {}
+        self._sizes: dict[QLabel, int] = {}
         self._hold = QTimer(self)
         self._hold.setSingleShot(True)
         self._hold.setInterval(hold_ms)
@@ -151,7 +155,6 @@ class VerdictPanel(QWidget):
         self.name_alt = _label(self, bold=True)
         self.details = _label(self)
         self.reason = _label(self)
-        self.reason.setWordWrap(True)
 
         top = QHBoxLayout()
         top.setSpacing(24)
@@ -210,24 +213,27 @@ class VerdictPanel(QWidget):
         verdict = self.verdict
         if verdict is None:
             self._apply_palette("ready")
-            self.word.setText(i18n.ready_word())
-            self.name.setText(i18n.ready_hint())
+            self._set(self.word, i18n.ready_word())
+            self._set(self.name, i18n.ready_hint())
             for label in (self.name_alt, self.details, self.reason):
-                label.setText("")
+                self._set(label, "")
             return
         self._apply_palette(verdict.color)
-        self.word.setText(i18n.word(verdict))
+        self._set(self.word, i18n.word(verdict))
         person = verdict.attendee
         if person is None:
-            self.name.setText("")
-            self.name_alt.setText("")
-            self.details.setText("")
+            for label in (self.name, self.name_alt, self.details):
+                self._set(label, "")
         else:
-            self.name.setText(person.name)
-            self.name_alt.setText(person.name_alt)
+            self._set(self.name, person.name)
+            self._set(self.name_alt, person.name_alt)
             category = i18n.category_label(person.category, self.categories)
-            self.details.setText(" · ".join(p for p in (person.company, category) if p))
-        self.reason.setText(i18n.reason(verdict, self.categories))
+            self._set(self.details, " · ".join(p for p in (person.company, category) if p))
+        self._set(self.reason, i18n.reason(verdict, self.categories))
+
+    def text(self, label: QLabel) -> str:
+        """What ``label`` says in full (it may show it shortened to fit one line)."""
+        return self.texts.get(label, "")
 
     def _apply_palette(self, name: str) -> None:
         palette = PALETTES[name]
@@ -261,19 +267,36 @@ class VerdictPanel(QWidget):
     def _fit_fonts(self) -> None:
         """Sizes in pixels from the panel's height: the word about 1/8 of it."""
         height = max(self.height(), 300)
-        sizes = {
+        self._sizes = {
             self.word: height // 8,
             self.name: height // 12,
             self.name_alt: height // 12,
             self.details: height // 20,
             self.reason: height // 20,
         }
-        for label, pixels in sizes.items():
-            font = QFont(label.font())
-            font.setPixelSize(max(18, pixels))
-            label.setFont(font)
         side = int(height // 8 * 1.3)
         self.icon.setFixedSize(side, side)
+        for label in self._sizes:
+            self._fit(label)
+
+    def _set(self, label: QLabel, text: str) -> None:
+        self.texts[label] = text
+        self._fit(label)
+
+    def _fit(self, label: QLabel) -> None:
+        """One line each: a smaller font down to 2/3 of the size, then an ellipsis."""
+        text = self.texts.get(label, "")
+        base = max(18, self._sizes.get(label, 18))
+        room = self.width() - 80 - (self.icon.width() + 24 if label is self.word else 0)
+        width = max(room, 50)
+        font = QFont(label.font())
+        pixels = base
+        font.setPixelSize(pixels)
+        while pixels > base * 2 // 3 and QFontMetrics(font).horizontalAdvance(text) > width:
+            pixels -= 2
+            font.setPixelSize(pixels)
+        label.setFont(font)
+        label.setText(QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, width))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.LanguageChange:

@@ -48,8 +48,7 @@ COUNTS_EVERY_MS = 5000  # picks up scans merged from other desks
 STATUS_EVERY_MS = 1000
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Kiosk", text)
+translate = QCoreApplication.translate
 
 
 class KioskWindow(QMainWindow):
@@ -121,6 +120,9 @@ class KioskWindow(QMainWindow):
         outer.addWidget(self.counters)
         outer.addLayout(body, 1)
         central = QWidget(self)
+        central.setObjectName("kiosk")
+        central.setStyleSheet("#kiosk { background: #0d1117; } #searchTitle { color: #f0f6fc; }")
+        self.search.title.setObjectName("searchTitle")
         central.setLayout(outer)
         central.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCentralWidget(central)
@@ -166,7 +168,9 @@ class KioskWindow(QMainWindow):
         self.refresh_status()
         if not self.sound.available:
             # Said once; the rest of the day the desk is simply silent.
-            self.status.showMessage(_tr("No audio output on this machine: the kiosk is silent"))
+            self.status.showMessage(
+                translate("Kiosk", "No audio output on this machine: the kiosk is silent")
+            )
         self.scanner.start(self.bridge)
 
     # -- scans -------------------------------------------------------------
@@ -206,7 +210,7 @@ class KioskWindow(QMainWindow):
             return
         self.panel.show_ready()
         if undone is None:
-            self.status.showMessage(_tr("Nothing to undo at this desk"), 5000)
+            self.status.showMessage(translate("Kiosk", "Nothing to undo at this desk"), 5000)
         else:
             self.status.showMessage(self._undone_text(undone), 10_000)
         self.refresh_counts()
@@ -214,9 +218,13 @@ class KioskWindow(QMainWindow):
 
     def _undone_text(self, undone: RecentScan) -> str:
         person = self.store.attendee(undone.attendee) if undone.attendee is not None else None
-        word = i18n.tr("Verdict", i18n.WORDS[Status(undone.status)])
+        word = i18n.translate("Verdict", i18n.WORDS[Status(undone.status)])
         who = person.name if person else ""
-        return _tr("Undid the last scan: {word} {who}").format(word=word, who=who).strip()
+        return (
+            translate("Kiosk", "Undid the last scan: {word} {who}")
+            .format(word=word, who=who)
+            .strip()
+        )
 
     # -- counters and status -----------------------------------------------
 
@@ -231,26 +239,30 @@ class KioskWindow(QMainWindow):
     def refresh_status(self) -> None:
         rates = self.scanner.rates()
         self.rate_label.setText(
-            _tr("{fps:.0f} frames/s · {codes:.1f} codes/s").format(
+            translate("Kiosk", "{fps:.0f} frames/s · {codes:.1f} codes/s").format(
                 fps=rates.frames_per_second, codes=rates.decodes_per_second
             )
         )
         if self._store_problem:
-            self.store_label.setText(_tr("Store: {problem}").format(problem=self._store_problem))
+            self.store_label.setText(
+                translate("Kiosk", "Store: {problem}").format(problem=self._store_problem)
+            )
         else:
             waiting = self.counters.counts.outbox if self.counters.counts else 0
-            self.store_label.setText(_tr("Store OK · {n} to sync").format(n=waiting))
-        self.sync_label.setText(self.sync_state() if self.sync_state else _tr("Sync: local only"))
+            self.store_label.setText(translate("Kiosk", "Store OK · {n} to sync").format(n=waiting))
+        self.sync_label.setText(
+            self.sync_state() if self.sync_state else translate("Kiosk", "Sync: local only")
+        )
         self._show_camera_state()
 
     def _show_camera_state(self) -> None:
         state = self.bridge.state
         text = {
-            CameraState.NONE: _tr("Camera: none"),
-            CameraState.STARTING: _tr("Camera: starting"),
-            CameraState.RUNNING: _tr("Camera: running"),
-            CameraState.LOST: _tr("Camera: lost, retrying"),
-            CameraState.STOPPED: _tr("Camera: stopped"),
+            CameraState.NONE: translate("Kiosk", "Camera: none"),
+            CameraState.STARTING: translate("Kiosk", "Camera: starting"),
+            CameraState.RUNNING: translate("Kiosk", "Camera: running"),
+            CameraState.LOST: translate("Kiosk", "Camera: lost, retrying"),
+            CameraState.STOPPED: translate("Kiosk", "Camera: stopped"),
         }[state]
         self.camera_label.setText(text)
 
@@ -260,7 +272,7 @@ class KioskWindow(QMainWindow):
         self._show_camera_state()
         if state == CameraState.LOST.value:
             self.status.showMessage(
-                _tr("Camera lost: keep going with the USB scanner or search"), 10_000
+                translate("Kiosk", "Camera lost: keep going with the USB scanner or search"), 10_000
             )
         self._record_health(state, detail)
         self.camera_changed.emit(state)
@@ -357,13 +369,13 @@ class KioskWindow(QMainWindow):
         super().resizeEvent(event)
         height = max(self.height(), 400)
         self.counters.set_font_pixels(max(16, height // 36))
-        for widget in (self.search.title, self.search.box, self.search.results):
+        for widget in (self.search.title, self.search.box, self.search.results, self.status):
             font = widget.font()
             font.setPixelSize(max(14, height // 48))
             widget.setFont(font)
 
     def _retranslate(self) -> None:
-        self.setWindowTitle(_tr("Check-in desk"))
+        self.setWindowTitle(translate("Kiosk", "Check-in desk"))
         self.refresh_status()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)

@@ -1,0 +1,1 @@
+"""The desk kiosk: a full-screen window that volunteers run all day."""

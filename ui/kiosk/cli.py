@@ -1,0 +1,288 @@
+"""``checkin kiosk`` and the windowed ``checkin demo``.
+
+Qt is imported inside the commands, so registering them costs
+``checkin --version`` nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+
+from checkin.cli import demo as core_demo
+from checkin.cli import fail, register_user_error
+from checkin.timeutil import parse_iso, utc_now
+from ui.kiosk.errors import KioskError
+
+log = logging.getLogger(__name__)
+
+SCREENSHOT_SIZE = (1600, 900)
+
+
+register_user_error(KioskError)
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not WIDTHxHEIGHT, e.g. 1600x900") from None
+    return width, height
+
+
+@click.command()
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The desk's store (an SQLite file).",
+)
+@click.option("--gate", help="The gate this desk guards (default: the one last chosen).")
+@click.option("--direction", type=click.Choice(["entry", "exit"]), help="Default: entry.")
+@click.option("--camera", type=int, help="Camera number to read badges from (0 is the first).")
+@click.option(
+    "--source",
+    type=click.Choice(["camera", "video", "folder", "synthetic", "none"]),
+    help="Where frames come from (default: camera when --camera is given, else none).",
+)
+@click.option(
+    "--input",
+    "input_path",
+    type=click.Path(exists=True, path_type=Path),
+    help="The video file or picture folder for --source video|folder.",
+)
+@click.option("--fullscreen", is_flag=True, help="Fill the screen; leaving needs the PIN.")
+@click.option("--language", type=click.Choice(["en", "zh_CN"]), help="Default: the last chosen.")
+@click.option("--hold", type=float, help="Seconds a verdict stays on screen (default 2).")
+@click.option("--desk", "desk_id", help="Desk id to record (default: the store's own).")
+@click.option(
+    "--settings",
+    "settings_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Settings file (default: in the user's config folder).",
+)
+@click.option(
+    "--set-pin", is_flag=True, help="Set the operator PIN (asked twice) and exit; demo PIN 2026."
+)
+@click.option(
+    "--screenshot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Render the window off screen after the --scan codes, save a PNG, and exit.",
+)
+@click.option("--scan", "scans", multiple=True, help="A code to scan first (repeatable).")
+@click.option("--at", "at_text", help="Time of the first --scan, ISO 8601 (default: now).")
+@click.option("--size", default="1600x900", show_default=True, help="Window size, WIDTHxHEIGHT.")
+def kiosk(
+    db_path: Path | None,
+    gate: str | None,
+    direction: str | None,
+    camera: int | None,
+    source: str | None,
+    input_path: Path | None,
+    fullscreen: bool,
+    language: str | None,
+    hold: float | None,
+    desk_id: str | None,
+    settings_path: Path | None,
+    set_pin: bool,
+    screenshot: Path | None,
+    scans: tuple[str, ...],
+    at_text: str | None,
+    size: str,
+) -> None:
+    """Open the full-screen desk kiosk (camera, USB scanner, search).
+
+    Operator settings (gate, direction, camera, sound, hold time, language,
+    leaving full screen) are behind a PIN: F2 or the Settings button asks for
+    it.  The demo PIN is 2026; set your own with --set-pin.
+    """
+    from ui.kiosk.settings import SettingsError, SettingsFile, default_settings_path
+
+    register_user_error(SettingsError)
+    settings = SettingsFile.load(settings_path or default_settings_path())
+    if set_pin:
+        pin = click.prompt("New operator PIN", hide_input=True, confirmation_prompt=True)
+        settings.set_pin(pin)
+        click.echo(f"PIN set in {settings.path}")
+        return
+    if db_path is None:
+        raise click.UsageError("give the desk's store with --db PATH")
+    overrides: dict[str, Any] = {
+        "gate": gate,
+        "direction": direction,
+        "camera": camera,
+        "language": language,
+        "hold_seconds": hold,
+    }
+    for name, value in overrides.items():
+        if value is not None:
+            settings.set(name, value)
+    if screenshot is not None:
+        source = "none"
+    elif source is None:
+        source = "camera" if camera is not None else "none"
+    run_kiosk(
+        db_path,
+        settings,
+        source=source,
+        input_path=input_path,
+        fullscreen=fullscreen,
+        desk_id=desk_id,
+        screenshot=screenshot,
+        scans=scans,
+        at_text=at_text,
+        size=_size(size),
+    )
+
+
+def run_kiosk(
+    db_path: Path,
+    settings: Any,
+    *,
+    source: str,
+    input_path: Path | None = None,
+    fullscreen: bool = False,
+    desk_id: str | None = None,
+    screenshot: Path | None = None,
+    scans: tuple[str, ...] = (),
+    at_text: str | None = None,
+    size: tuple[int, int] = SCREENSHOT_SIZE,
+    demo_codes: list[str] | None = None,
+) -> None:
+    if screenshot is not None:
+        # Off screen, whatever display there is: the PNG is the product.
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from checkin.store import Store
+    from ui.common.app import ensure_app
+    from ui.kiosk.sources import make_scanner
+    from ui.kiosk.window import KioskWindow
+
+    store = Store.open(db_path)
+    try:
+        gate = str(settings.get("gate"))
+        if not gate:
+            names = ", ".join(g.name for g in store.gates())
+            raise KioskError(f"choose this desk's gate with --gate (this event has: {names})")
+        timezone = store.event().timezone
+        try:
+            start = parse_iso(at_text, timezone) if at_text else None
+        except ValueError:
+            raise KioskError(
+                f"--at {at_text!r} is not an ISO 8601 time such as 2026-11-28T09:30"
+            ) from None
+        clock = _Clock(start)
+        app = ensure_app(sys.argv[:1])
+        scanner = make_scanner(
+            source, camera=int(settings.get("camera")), input_path=input_path, codes=demo_codes
+        )
+        window = KioskWindow(
+            store,
+            settings,
+            scanner=scanner,
+            scanner_for_camera=(
+                (lambda n: make_scanner("camera", camera=n)) if source == "camera" else None
+            ),
+            clock=clock,
+            desk_id=desk_id,
+        )
+        window.resize(*size)
+        window.show_kiosk(fullscreen and screenshot is None)
+        app.processEvents()
+        for code in scans:
+            window.on_code(code, 0.0)
+            clock.advance(timedelta(seconds=10))  # past the repeat window
+        if screenshot is not None:
+            app.processEvents()
+            window.panel.repaint()
+            if not window.grab().save(str(screenshot)):
+                raise KioskError(f"cannot write the screenshot {screenshot}")
+            window.locked = False
+            window.close()
+            click.echo(f"Saved {screenshot}")
+            return
+        app.exec()
+        window.shutdown()
+    finally:
+        store.close()
+
+
+class _Clock:
+    """The real time, or a fixed start that only moves when told (for screenshots)."""
+
+    def __init__(self, start: datetime | None) -> None:
+        self.fixed = start
+
+    def __call__(self) -> datetime:
+        return self.fixed if self.fixed is not None else utc_now()
+
+    def advance(self, step: timedelta) -> None:
+        if self.fixed is not None:
+            self.fixed += step
+
+
+@click.command()
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The demo store (default: demo.db in the user's data folder; reused if it exists).",
+)
+@click.option("--headless", is_flag=True, help="No window: simulate the morning and print counts.")
+@click.option("--seed", type=int, default=2026, show_default=True)
+@click.option("--attendees", type=int, default=3000, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
+@click.option(
+    "--fullscreen", is_flag=True, help="Open the kiosk full screen (leaving needs PIN 2026)."
+)
+@click.pass_context
+def demo(
+    ctx: click.Context,
+    db_path: Path | None,
+    headless: bool,
+    seed: int,
+    attendees: int,
+    as_json: bool,
+    fullscreen: bool,
+) -> None:
+    """Open the kiosk on the WeStart demo event, with badges being scanned by a synthetic camera.
+
+    With --headless, create a fresh demo store, simulate a morning of arrivals and print counts.
+    """
+    if headless:
+        if db_path is None:
+            raise click.UsageError("give --db PATH for the new store of a headless demo")
+        ctx.invoke(
+            core_demo,
+            db_path=db_path,
+            headless=True,
+            seed=seed,
+            attendees=attendees,
+            as_json=as_json,
+        )
+        return
+    from ui.kiosk.demo import DEMO_GATE, demo_codes, open_demo_store
+    from ui.kiosk.settings import SettingsFile, default_settings_path
+
+    path = db_path or default_demo_path()
+    with open_demo_store(path, seed=seed, attendees=attendees) as store:
+        codes = demo_codes(store, seed=seed)
+    click.echo(f"Demo event in {path}; operator PIN 2026 (F2 opens settings)")
+    settings = SettingsFile.load(default_settings_path())
+    settings.set("gate", DEMO_GATE)
+    settings.set("direction", "entry")
+    try:
+        run_kiosk(path, settings, source="synthetic", fullscreen=fullscreen, demo_codes=codes)
+    except KioskError as error:
+        fail(str(error))
+
+
+def default_demo_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("checkin") / "demo.db"

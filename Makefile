@@ -31,5 +31,10 @@ test: lint
 bench: $(STAMP)
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
 
+# The one-folder desktop app (dist/checkin/checkin), then a smoke test of it.
+dist: $(STAMP)
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller build.spec
+	$(BIN)/python tools/smoke_dist.py dist/checkin/checkin
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -360,6 +360,9 @@ class KioskWindow(QMainWindow):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
+        for dialog in (self.pin_dialog, self.settings_dialog):
+            if dialog is not None:
+                dialog.close()
         self.wedge.remove()
         self.scanner.stop()
         self._counts_timer.stop()

@@ -150,16 +150,26 @@ def place(scene: Image, card: Card, pose: Pose) -> Points:
     if shrink > 1.5:
         source = cv2.GaussianBlur(source, (0, 0), 0.45 * shrink)
     h, w = source.shape[:2]
+    # Warp into the card's bounding box only: warping onto the whole frame
+    # costs in proportion to the frame, and this runs 30 times a second.
+    x0 = max(0, int(np.floor(card_quad[:, 0].min())))
+    y0 = max(0, int(np.floor(card_quad[:, 1].min())))
+    x1 = min(scene.shape[1], int(np.ceil(card_quad[:, 0].max())) + 1)
+    y1 = min(scene.shape[0], int(np.ceil(card_quad[:, 1].max())) + 1)
+    if x1 <= x0 or y1 <= y0:
+        return qr_quad
     src = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
-    matrix = cv2.getPerspectiveTransform(src, card_quad)
-    cv2.warpPerspective(
+    matrix = cv2.getPerspectiveTransform(src, card_quad - np.array([x0, y0], dtype=np.float32))
+    region = scene[y0:y1, x0:x1]
+    warped = cv2.warpPerspective(
         source,
         matrix,
-        (scene.shape[1], scene.shape[0]),
-        dst=scene,
+        (x1 - x0, y1 - y0),
+        dst=region.copy(),
         flags=cv2.INTER_LINEAR,
         borderMode=cv2.BORDER_TRANSPARENT,
     )
+    region[...] = warped
     return qr_quad
 
 

@@ -32,7 +32,14 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from checkin.scanner.decoders import Corners, Decoder, Detection, ZxingDecoder, to_gray
+from checkin.scanner.decoders import (
+    Corners,
+    Decoder,
+    Detection,
+    ZxingDecoder,
+    available_decoders,
+    to_gray,
+)
 from checkin.scanner.frames import Image
 
 log = logging.getLogger(__name__)
@@ -169,16 +176,28 @@ class Strategy:
         self.budget_ms = budget_ms
         self._clock = clock
 
-    def decode(self, image: Image, hints: Sequence[Corners] = ()) -> DecodeResult:
-        """Every code in ``image`` (grey or BGR); ``hints`` are where codes were lately seen."""
-        return _Attempt(self, to_gray(image)).run(hints)
+    def decode(
+        self, image: Image, hints: Sequence[Corners] = (), *, deep: bool = True
+    ) -> DecodeResult:
+        """Every code in ``image`` (grey or BGR); ``hints`` are where codes were lately seen.
+
+        ``deep=False`` skips the whole-frame retries (``enhance``, ``fallback``),
+        which cost the most on frames that hold no code at all.
+        """
+        return _Attempt(self, to_gray(image), deep).run(hints)
+
+
+def default_strategy(budget_ms: float = 60.0) -> Strategy:
+    """zxing-cpp first, then pyzbar when libzbar is installed (logged when not), then OpenCV."""
+    return Strategy(fallbacks=available_decoders(("pyzbar", "opencv")), budget_ms=budget_ms)
 
 
 class _Attempt:
     """One frame's decode: what has been read so far, and the clock running against the budget."""
 
-    def __init__(self, strategy: Strategy, gray: Image) -> None:
+    def __init__(self, strategy: Strategy, gray: Image, deep: bool) -> None:
         self.s = strategy
+        self.deep = deep
         self.gray = gray
         self.found: dict[str, Detection] = {}
         self.ran: list[str] = []
@@ -203,13 +222,13 @@ class _Attempt:
             self.ran.append("hint")
             for hint in hints:
                 self.add(self.around(hint))
-        if self.wants("enhance"):
+        if self.deep and self.wants("enhance"):
             self.ran.append("enhance")
             self.read(equalise(self.gray))
             if not self.found and self.in_time():
                 sigma = max(1.5, min(self.gray.shape) / 160)
                 self.read(sharpen(self.gray, sigma, 1.5))
-        if "fallback" in self.s.steps:
+        if self.deep and "fallback" in self.s.steps:
             for decoder in self.s.fallbacks:
                 if self.found or not self.in_time():
                     break

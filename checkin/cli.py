@@ -364,3 +364,8 @@ def purge(db_path: Path, before_text: str, yes: bool) -> None:
             )
         result = purge_personal_data(store, before)
     click.echo(f"Purged personal data of {result.attendees} attendees ({result.facts} facts)")
+
+
+from checkin.scanner.cli import decode  # noqa: E402
+
+main.add_command(decode)

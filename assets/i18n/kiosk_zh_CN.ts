@@ -114,7 +114,7 @@
     <name>Reason</name>
     <message>
         <source>Entered at {time} through {gate} ({desk}); no exit since</source>
-        <translation>已于 {time} 从{gate}入场（{desk}），之后未离场</translation>
+        <translation>已于 {time} 从 {gate} 入场（{desk}），之后未离场</translation>
     </message>
     <message>
         <source>Attention: {why}</source>

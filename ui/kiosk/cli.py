@@ -178,6 +178,10 @@ def run_kiosk(
             ) from None
         clock = _Clock(start)
         app = ensure_app(sys.argv[:1])
+        if source == "synthetic" and not demo_codes:
+            from checkin.scanner.synthetic import store_codes
+
+            demo_codes = store_codes(store)
         scanner = make_scanner(
             source, camera=int(settings.get("camera")), input_path=input_path, codes=demo_codes
         )

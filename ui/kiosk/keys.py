@@ -1,11 +1,12 @@
 """A USB keyboard-wedge scanner, read without a field to click first.
 
-A wedge scanner "types" the code as key presses, a few milliseconds apart,
-and ends with Enter.  An application-wide event filter collects key presses
-that are not meant for a text field (the search box, a dialog) and hands
-them to a parser; a burst that ends with Enter is a code.  Keys typed at
-human speed are not a scanner: they go to the search box, so a volunteer
-can simply start typing a name.
+An application-wide event filter collects the key presses that are not
+meant for a text field (the search box, a dialog) and feeds them, with
+their times, to the core's ``WedgeParser``, which tells a scanner's burst
+from a person typing.  A burst that ends with Enter (or with silence) is a
+code.  Keys typed at human speed are not a scanner: they are handed to the
+search box, so a volunteer can simply start typing a name (and a code typed
+off a damaged badge is checked from there with Enter).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -27,43 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from checkin.scanner.wedge import ESCAPE, WedgeParser
+
 log = logging.getLogger(__name__)
 
-# Scanners type a character every 2-30 ms; people rarely under 80 ms.
-HUMAN_GAP = 0.08
-MIN_CODE = 3
-MAX_CODE = 600
-TERMINATORS = {Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab}
-
-
-class KeystrokeParser(Protocol):
-    """Turns timed characters into codes: ``feed`` returns a code when one is complete."""
-
-    def feed(self, char: str, at: float) -> str | None: ...
-    def pending(self) -> str: ...
-    def clear(self) -> None: ...
-
-
-class BurstParser:
-    """Collects a burst of characters; Enter or Tab ends it as a code."""
-
-    def __init__(self) -> None:
-        self._chars: list[str] = []
-
-    def feed(self, char: str, at: float) -> str | None:
-        if char in ("\n", "\r", "\t"):
-            text = "".join(self._chars)
-            self._chars.clear()
-            return text if MIN_CODE <= len(text) <= MAX_CODE else None
-        if len(self._chars) < MAX_CODE + 1:
-            self._chars.append(char)
-        return None
-
-    def pending(self) -> str:
-        return "".join(self._chars)
-
-    def clear(self) -> None:
-        self._chars.clear()
+ENDS = {Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab}
 
 
 def _is_text_input(widget: QWidget | None) -> bool:
@@ -75,27 +43,27 @@ def _is_text_input(widget: QWidget | None) -> bool:
 class WedgeFilter(QObject):
     """Installed on the QApplication; ``code`` fires for each scanned code."""
 
-    code = Signal(str, float)  # text, time.perf_counter() at the final key
+    code = Signal(str, float)  # text, time.perf_counter() when it was complete
 
     def __init__(
         self,
         window: QWidget,
         *,
-        parser: KeystrokeParser | None = None,
+        parser: WedgeParser | None = None,
         to_search: Callable[[str], None] | None = None,
         clock: Callable[[], float] = time.perf_counter,
     ) -> None:
         super().__init__(window)
         self.window = window
-        self.parser = parser or BurstParser()
+        self.parser = parser or WedgeParser()
         self.to_search = to_search
         self.clock = clock
-        self._last_key = 0.0
-        # Fires when a burst stops without Enter: then it was a person typing.
-        self._human = QTimer(self)
-        self._human.setSingleShot(True)
-        self._human.setInterval(int(HUMAN_GAP * 1000))
-        self._human.timeout.connect(self._hand_to_search)
+        # Fires a little after the last key: a burst without Enter ends here,
+        # and a buffer that is not a burst was typed by a person.
+        self._silence = QTimer(self)
+        self._silence.setSingleShot(True)
+        self._silence.setInterval(int(self.parser.gap_s * 1000) + 15)
+        self._silence.timeout.connect(self._after_silence)
 
     def install(self) -> None:
         app = QApplication.instance()
@@ -103,6 +71,7 @@ class WedgeFilter(QObject):
         app.installEventFilter(self)
 
     def remove(self) -> None:
+        self._silence.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
@@ -112,27 +81,31 @@ class WedgeFilter(QObject):
             return False
         if not self._mine(watched):
             return False
-        modifiers = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
-        modifiers &= ~Qt.KeyboardModifier.KeypadModifier
+        modifiers = event.modifiers() & ~(
+            Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+        )
         if modifiers != Qt.KeyboardModifier.NoModifier:
             return False  # shortcuts (Ctrl+Z) are not scanner input
         now = self.clock()
-        if event.key() in TERMINATORS:
-            self._human.stop()
-            code = self.parser.feed("\n", now)
-            if code:
-                self.code.emit(code, now)
-                return True
-            return False
+        key = event.key()
+        if key in ENDS:
+            return self._emit(self.parser.feed("\r", now))
+        if key in (Qt.Key.Key_Backspace, Qt.Key.Key_Escape):
+            if not self.parser.pending:
+                return False
+            self.parser.feed("\b" if key == Qt.Key.Key_Backspace else ESCAPE, now)
+            return True
         text = event.text()
-        if not text or not text.isprintable():
+        if len(text) != 1 or not text.isprintable():
             return False
-        if self.parser.pending() and now - self._last_key > HUMAN_GAP:
-            self._hand_to_search()  # the earlier keys were typed by a person
-        self._last_key = now
-        self.parser.feed(text, now)
-        self._human.start()
+        self._emit(self.parser.feed(text, now))
+        self._silence.start()
         return True
+
+    def _emit(self, codes: list[str]) -> bool:
+        for code in codes:
+            self.code.emit(code, time.perf_counter())
+        return bool(codes)
 
     def _mine(self, watched: QObject) -> bool:
         """Only key presses for this window and not for a text field or a dialog."""
@@ -147,8 +120,10 @@ class WedgeFilter(QObject):
         target = focus or self.window
         return watched is target and watched.window() is self.window
 
-    def _hand_to_search(self) -> None:
-        text = self.parser.pending()
-        self.parser.clear()
-        if text and self.to_search is not None:
-            self.to_search(text)
+    def _after_silence(self) -> None:
+        self._emit(self.parser.flush(self.clock()))
+        text = self.parser.pending
+        if text:
+            self.parser.feed(ESCAPE, self.clock())  # the search box takes it from here
+            if self.to_search is not None:
+                self.to_search(text)

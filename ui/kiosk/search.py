@@ -1,5 +1,8 @@
 """The lost-badge search box: results while typing, check in with Enter or a click.
 
+Enter on text that finds nobody is taken as a badge code typed by hand
+(from a badge whose QR is damaged) and scanned like any other.
+
 The index lives in the core (``checkin.search``); this widget only asks it
 on each keystroke and shows the hits.  Down/Up move through the results
 without leaving the box, so the whole path works from the keyboard.
@@ -7,6 +10,7 @@ without leaving the box, so the whole path works from the keyboard.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
@@ -23,6 +27,7 @@ class SearchPanel(QWidget):
     """Emits ``check_in_requested(number)`` when a result is chosen."""
 
     check_in_requested = Signal(int)
+    code_typed = Signal(str, float)  # Enter on text that finds nobody: a code typed by hand
     results_changed = Signal(int)
 
     def __init__(self, index: SearchIndex, parent: QWidget | None = None) -> None:
@@ -83,6 +88,12 @@ class SearchPanel(QWidget):
         item = self.results.currentItem()
         if item is not None:
             self._chosen(item)
+            return
+        text = self.box.text().strip()
+        if text:
+            self.box.clear()
+            self.box.clearFocus()
+            self.code_typed.emit(text, time.perf_counter())
 
     def _chosen(self, item: QListWidgetItem) -> None:
         number = int(item.data(Qt.ItemDataRole.UserRole))

@@ -28,13 +28,14 @@ from checkin.desk import Desk
 from checkin.desk_counts import desk_counts
 from checkin.facts import Kind
 from checkin.model import Direction, Status, Verdict
+from checkin.scanner.wedge import WedgeParser
 from checkin.search import SearchIndex
 from checkin.store import RecentScan, Store, StoreError
 from checkin.timeutil import utc_now
 from ui.kiosk import i18n
 from ui.kiosk.camera_view import CameraView
 from ui.kiosk.counters import CounterStrip
-from ui.kiosk.keys import KeystrokeParser, WedgeFilter
+from ui.kiosk.keys import WedgeFilter
 from ui.kiosk.scanning import CameraState, NoScanner, ScanBridge, Scanner
 from ui.kiosk.search import SearchPanel
 from ui.kiosk.settings import SettingsFile
@@ -70,7 +71,7 @@ class KioskWindow(QMainWindow):
         sound: SoundPlayer | None = None,
         language: i18n.Language | None = None,
         desk_id: str | None = None,
-        wedge_parser: KeystrokeParser | None = None,
+        wedge_parser: WedgeParser | None = None,
         sync_state: Callable[[], str] | None = None,
         search_index: SearchIndex | None = None,
     ) -> None:
@@ -151,6 +152,7 @@ class KioskWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+,"), self, activated=self.request_settings)
         QShortcut(QKeySequence("F2"), self, activated=self.request_settings)
         self.search.check_in_requested.connect(self.check_in)
+        self.search.code_typed.connect(self.on_code)
 
         self._counts_timer = QTimer(self)
         self._counts_timer.timeout.connect(self.refresh_counts)

@@ -125,7 +125,7 @@ def test_while_the_search_box_has_focus_the_scanner_filter_keeps_out(
     kiosk.search.box.setFocus()
     qtbot.keyClicks(kiosk.search.box, "wang")
     assert kiosk.search.box.text() == "wang"
-    assert kiosk.wedge.parser.pending() == ""
+    assert kiosk.wedge.parser.pending == ""
 
 
 # -- the PIN and settings ----------------------------------------------------

@@ -202,6 +202,8 @@ def run_kiosk(
             window.on_code(code, 0.0)
             clock.advance(timedelta(seconds=10))  # past the repeat window
         if screenshot is not None:
+            if scans:
+                _show_still(window, scans[-1])
             app.processEvents()
             window.panel.repaint()
             if not window.grab().save(str(screenshot)):
@@ -214,6 +216,25 @@ def run_kiosk(
         window.shutdown()
     finally:
         store.close()
+
+
+def _show_still(window: Any, code: str) -> None:
+    """Put the last badge in the camera view, outlined, as the camera would have shown it."""
+    import numpy as np
+
+    from checkin.scanner.render import Pose, badge_card, hall_scene, place
+    from ui.common.images import to_qimage
+    from ui.kiosk.scanning import CameraState
+
+    rng = np.random.default_rng(7)
+    picture = hall_scene(960, 540, rng)
+    try:
+        corners = place(picture, badge_card(code, 5, rng), Pose(480, 300, 150, 6, 12, -8))
+    except ValueError:  # too long for a QR symbol: show the hall alone
+        corners = None
+    outline = [tuple((float(x), float(y)) for x, y in corners)] if corners is not None else []
+    window.camera.set_state(CameraState.RUNNING.value, "")
+    window.camera.show_frame(to_qimage(picture), outline)
 
 
 class _Clock:

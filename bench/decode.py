@@ -77,7 +77,7 @@ def decoder_reader(decoder: Decoder) -> Reader:
 def shifted_hints(sample: corpus.Sample, rng: np.random.Generator) -> list[Corners]:
     """Where the codes were a frame earlier: the true outline moved by up to 15% of its size."""
     hints = []
-    for quad in sample.corners:
+    for quad in sample.outlines.values():
         size = float(np.ptp(quad[:, 0]))
         dx, dy = rng.uniform(-0.15, 0.15, size=2) * size
         hints.append(tuple((float(x + dx), float(y + dy)) for x, y in quad))

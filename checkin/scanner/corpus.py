@@ -57,7 +57,7 @@ class Sample:
     kind: str
     image: Image
     codes: frozenset[str]
-    corners: tuple[Points, ...] = field(default=(), compare=False)
+    outlines: dict[str, Points] = field(default_factory=dict, compare=False)  # QR corners by code
 
 
 @dataclass
@@ -208,17 +208,17 @@ _STRESS: dict[str, Callable[[_Shot], None]] = {
 }
 
 
-def _develop(shot: _Shot, codes: Sequence[str | None]) -> tuple[Image, tuple[Points, ...]]:
+def _develop(shot: _Shot, codes: Sequence[str | None]) -> tuple[Image, dict[str, Points]]:
     """Render the scene, place the badges and apply the camera, in the camera's order."""
     rng = shot.rng
     image = hall_scene(shot.width, shot.height, rng)
-    corners = []
+    outlines: dict[str, Points] = {}
     for pose, code in zip(shot.poses, codes, strict=True):
         module_px = max(2, min(10, int(round(2 * pose.qr_px / 25))))
         card = badge_card(code, module_px, rng)
         quad = place(image, card, pose)
         if code is not None:
-            corners.append(quad)
+            outlines[code] = quad
     if shot.glare is not None:
         image = glare(image, shot.glare[:2], shot.glare[2], shot.glare[3])
     if shot.motion[0] > 0:
@@ -227,7 +227,7 @@ def _develop(shot: _Shot, codes: Sequence[str | None]) -> tuple[Image, tuple[Poi
     image = exposure(image, shot.gain, shot.gamma, black=3.0 if shot.gain < 1 else 0.0)
     image = sensor_noise(image, shot.noise, rng)
     image = jpeg(image, shot.quality)
-    return image, tuple(corners)
+    return image, outlines
 
 
 def make_sample(
@@ -244,9 +244,8 @@ def make_sample(
     wanted = len(shot.poses)
     codes = badge_codes(wanted, seed=int(rng.integers(0, 2**31))) if wanted else []
     drawn: list[str | None] = [None] * wanted if shot.blank_badge else list(codes)
-    image, corners = _develop(shot, drawn)
-    found = frozenset(c for c in drawn if c is not None)
-    return Sample(f"{kind}-{index:03d}", kind, image, found, corners)
+    image, outlines = _develop(shot, drawn)
+    return Sample(f"{kind}-{index:03d}", kind, image, frozenset(outlines), outlines)
 
 
 def generate(

@@ -50,6 +50,9 @@ class Backoff:
         return float(min(self.longest, self.first * self.factor ** max(0, attempts - 1)))
 
 
+DEFAULT_BACKOFF = Backoff()
+
+
 class Feed:
     """Frames from ``source`` whatever happens to it; ``on_status`` hears every change of state.
 
@@ -61,7 +64,7 @@ class Feed:
         self,
         source: FrameSource,
         *,
-        backoff: Backoff = Backoff(),
+        backoff: Backoff = DEFAULT_BACKOFF,
         on_status: Callable[[FeedStatus], None] | None = None,
     ) -> None:
         self.source = source

@@ -32,10 +32,10 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from checkin.scanner.decoders import Corners, Detection
-from checkin.scanner.feed import Feed, FeedState, FeedStatus
+from checkin.scanner.feed import DEFAULT_BACKOFF, Backoff, Feed, FeedState, FeedStatus
 from checkin.scanner.frames import Clock, Frame
 from checkin.scanner.sources import FrameSource
-from checkin.scanner.strategy import Strategy, default_strategy
+from checkin.scanner.strategy import FrameReader, default_strategy
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -153,10 +153,11 @@ class ScanPipeline:
         on_code: Callable[[CodeRead], None],
         on_frame: Callable[[FrameView], None] | None = None,
         on_status: Callable[[FeedStatus], None] | None = None,
-        make_strategy: Callable[[], Strategy] = default_strategy,
+        make_strategy: Callable[[], FrameReader] = default_strategy,
         hold_s: float = 1.5,
         hint_s: float = 1.0,
         deep_every: int = 1,
+        backoff: Backoff = DEFAULT_BACKOFF,
         clock: Clock = time.monotonic,
     ) -> None:
         self.on_code = on_code
@@ -167,7 +168,9 @@ class ScanPipeline:
         self.hint_s = hint_s
         self.deep_every = max(1, deep_every)
         self.clock = clock
-        self.feed = Feed(source, on_status=self._status) if source is not None else None
+        self.feed = (
+            None if source is None else Feed(source, backoff=backoff, on_status=self._status)
+        )
         self.slot = FrameSlot()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -216,6 +219,11 @@ class ScanPipeline:
                 lambda: self._decoded + self.slot.dropped >= self.slot.put_count, timeout
             )
 
+    def wait_decoded(self, at_least: int, timeout: float) -> bool:
+        """Wait until ``at_least`` frames have been decoded in all (for tests and benches)."""
+        with self._progress:
+            return self._progress.wait_for(lambda: self._decoded >= at_least, timeout)
+
     def stats(self) -> PipelineStats:
         with self._lock:
             recent = sorted(self._recent_ms)
@@ -251,7 +259,7 @@ class ScanPipeline:
             if frame is not None:
                 self.process(frame, strategy)
 
-    def process(self, frame: Frame, strategy: Strategy) -> list[CodeRead]:
+    def process(self, frame: Frame, strategy: FrameReader) -> list[CodeRead]:
         """Decode one frame and report it; the worker's step, callable directly in tests."""
         hints = self.seen.hints(frame.captured, self.hint_s)
         self._since_deep += 1

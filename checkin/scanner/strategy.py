@@ -28,6 +28,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import cv2
 import numpy as np
@@ -150,6 +151,14 @@ _RESCUES: tuple[Callable[[Image], Image], ...] = (
     _deblur,
     lambda square: threshold(sharpen(equalise(square, 4), 4.0, 1.5)),
 )
+
+
+class FrameReader(Protocol):
+    """What the pipeline needs of a strategy (tests pass a scripted one)."""
+
+    def decode(
+        self, image: Image, hints: Sequence[Corners] = (), *, deep: bool = True
+    ) -> DecodeResult: ...
 
 
 class Strategy:

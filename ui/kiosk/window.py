@@ -127,6 +127,7 @@ class KioskWindow(QMainWindow):
         central.setLayout(outer)
         central.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCentralWidget(central)
+        self.central = central
 
         self.status = QStatusBar(self)
         self.setStatusBar(self.status)
@@ -148,9 +149,13 @@ class KioskWindow(QMainWindow):
 
         self.counters.undo.clicked.connect(self.undo_last)
         self.counters.settings.clicked.connect(self.request_settings)
-        QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo_last)
-        QShortcut(QKeySequence("Ctrl+,"), self, activated=self.request_settings)
-        QShortcut(QKeySequence("F2"), self, activated=self.request_settings)
+        shortcuts = (
+            (QKeySequence(QKeySequence.StandardKey.Undo), self.undo_last),
+            (QKeySequence("Ctrl+,"), self.request_settings),
+            (QKeySequence("F2"), self.request_settings),
+        )
+        for keys, action in shortcuts:
+            QShortcut(keys, self).activated.connect(action)
         self.search.check_in_requested.connect(self.check_in)
         self.search.code_typed.connect(self.on_code)
 
@@ -351,7 +356,7 @@ class KioskWindow(QMainWindow):
             self.showFullScreen()
         else:
             self.show()
-        self.centralWidget().setFocus()
+        self.central.setFocus()  # so keys reach the wedge filter, not a button
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         if self.locked:

@@ -207,7 +207,8 @@ class LiveHeadcounts:
         store = self.store
         self.event = store.event()
         self.gates = [gate.name for gate in store.gates()]
-        self.categories = [category.name for category in store.categories()]
+        self.category_defs = store.categories()
+        self.categories = [category.name for category in self.category_defs]
 
     # -- accounting -----------------------------------------------------------
 

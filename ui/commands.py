@@ -7,9 +7,12 @@ Qt is imported inside each window command, so ``checkin scan`` or
 from __future__ import annotations
 
 from checkin.cli import main
+from ui.dashboard.cli import dashboard, report
 from ui.kiosk.cli import demo, kiosk
 
 __all__ = ["main"]
 
 main.add_command(kiosk)
 main.add_command(demo)  # replaces the core demo: opens the kiosk unless --headless
+main.add_command(dashboard)
+main.add_command(report)

@@ -1,0 +1,148 @@
+"""Who arrived when, and through which gate: the attendance export.
+
+One row per person who was admitted at least once, in order of first
+arrival, as plain values; written as CSV (UTF-8 with a byte-order mark, so
+Excel shows Chinese names) or XLSX.  The file holds personal data, so it is
+created owner-only, and a roster field that Excel would run as a formula is
+written as text (``checkin.export.neutralise_formula``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from checkin.export import neutralise_formula
+from checkin.store import Store
+from checkin.timeutil import iso
+
+ATTENDANCE_COLUMNS = (
+    "attendee",
+    "name",
+    "name_alt",
+    "company",
+    "category",
+    "arrived",
+    "gate",
+    "desk",
+    "inside_now",
+    "last_scan",
+    "last_gate",
+    "entries",
+    "exits",
+    "double_entries",
+)
+
+
+class ExportError(Exception):
+    """An export cannot be written as asked; the message says what to change."""
+
+
+def attendance_rows(store: Store) -> list[dict[str, Any]]:
+    timezone = store.event().timezone
+    rows = store.conn.execute(
+        "SELECT p.attendee, a.name, a.name_alt, a.company, a.category, p.first_at, "
+        "p.first_gate, p.first_desk, p.inside, p.last_at, p.last_gate, p.entries, p.exits, "
+        "p.conflicts FROM presence p LEFT JOIN attendees a ON a.number = p.attendee "
+        "WHERE p.first_at IS NOT NULL ORDER BY p.first_at, p.attendee"
+    )
+    return [
+        {
+            "attendee": number,
+            "name": name or "",
+            "name_alt": name_alt or "",
+            "company": company or "",
+            "category": category or "",
+            "arrived": iso(first_at, timezone),
+            "gate": gate,
+            "desk": desk,
+            "inside_now": "yes" if inside else "no",
+            "last_scan": iso(last_at, timezone),
+            "last_gate": last_gate,
+            "entries": entries,
+            "exits": exits,
+            "double_entries": conflicts,
+        }
+        for (
+            number,
+            name,
+            name_alt,
+            company,
+            category,
+            first_at,
+            gate,
+            desk,
+            inside,
+            last_at,
+            last_gate,
+            entries,
+            exits,
+            conflicts,
+        ) in rows
+    ]
+
+
+def write_owner_only(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` as a file only its owner can read.
+
+    Written to a temporary file in the same folder (created 0600) and moved
+    into place, so a file that existed with wider permissions is replaced,
+    not reused, and a crash never leaves half an export under the real name.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {path}: folder {folder} does not exist")
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def table_bytes(rows: Sequence[dict[str, Any]], columns: Sequence[str], suffix: str) -> bytes:
+    """Rows as CSV or XLSX bytes, every cell neutralised."""
+    cells = [[neutralise_formula(row.get(column)) for column in columns] for row in rows]
+    if suffix == ".csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        writer.writerows(cells)
+        return buffer.getvalue().encode("utf-8-sig")
+    if suffix == ".xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = "attendance"
+        sheet.append(list(columns))
+        for line in cells:
+            sheet.append(line)
+        sheet.freeze_panes = "A2"
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+    raise ExportError(f"cannot write {suffix or 'a file without extension'}: use .csv or .xlsx")
+
+
+def write_attendance(store: Store, path: Path) -> int:
+    """Write the attendance export to ``path`` (.csv or .xlsx); returns the row count."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise ExportError(f"cannot export attendance to {path.name}: use a .csv or .xlsx file")
+    rows = attendance_rows(store)
+    write_owner_only(path, table_bytes(rows, ATTENDANCE_COLUMNS, suffix))
+    return len(rows)

@@ -1,0 +1,1 @@
+"""The organizer dashboard: live headcounts, charts, desk health and the day report."""

@@ -1,0 +1,439 @@
+"""The day report: the dashboard's numbers, charts and tables on A4, as PDF or PNG.
+
+Drawn with QPainter on a 150 dpi A4 landscape page (1754 x 1240 pixels),
+the same layout for the PDF (``QPdfWriter``, vector text and charts) and
+the PNG (a ``QImage`` of the first page).  The charts are the window's own
+QtCharts charts rendered through a ``QGraphicsScene``.  The bytes go through
+``write_owner_only``: the report names people (conflicts, refused badges).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QMarginsF,
+    QRectF,
+    QSizeF,
+    Qt,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+)
+from PySide6.QtWidgets import QGraphicsScene
+
+from checkin.attendance import ExportError, write_owner_only
+from checkin.report import DashboardSnapshot
+from checkin.timeutil import from_millis
+from ui.dashboard import i18n
+from ui.dashboard.charts import ArrivalsChart, InsideChart
+from ui.dashboard.gauge import paint_gauge
+from ui.dashboard.tables import ago_text, clock_text, percent
+
+translate = QCoreApplication.translate
+DPI = 150
+PAGE = QSizeF(1754, 1240)
+MARGIN = 60.0
+INK = QColor("#1f2328")
+MUTED = QColor("#57606a")
+RULE = QColor("#d0d7de")
+SILENT = QColor("#a40e26")
+ROWS_PER_LIST = 34
+
+
+def save_report(snapshot: DashboardSnapshot, path: Path) -> None:
+    """Write the report as ``.pdf`` or ``.png`` (owner-only)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        write_owner_only(path, pdf_bytes(snapshot))
+    elif suffix == ".png":
+        write_owner_only(path, png_bytes(snapshot))
+    else:
+        raise ExportError(f"cannot save a report as {path.name}: use a .pdf or .png file")
+
+
+def pdf_bytes(snapshot: DashboardSnapshot) -> bytes:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(DPI)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Landscape,
+            QMarginsF(0, 0, 0, 0),
+        )
+    )
+    writer.setTitle(translate("DashboardReport", "Day report"))
+    writer.setCreator("checkin")
+    painter = QPainter(writer)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    page = QRectF(0, 0, writer.width(), writer.height())
+    scale = page.width() / PAGE.width()
+    painter.scale(scale, scale)
+    paint_summary(painter, snapshot)
+    writer.newPage()
+    paint_lists(painter, snapshot)
+    painter.end()
+    buffer.close()
+    return bytes(data.data())
+
+
+def png_bytes(snapshot: DashboardSnapshot) -> bytes:
+    image = QImage(int(PAGE.width()), int(PAGE.height()), QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    paint_summary(painter, snapshot)
+    painter.end()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, b"PNG")
+    buffer.close()
+    return bytes(data.data())
+
+
+# -- drawing helpers ----------------------------------------------------------
+
+
+def _font(px: float, *, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPixelSize(int(px))
+    font.setBold(bold)
+    return font
+
+
+def _text(
+    painter: QPainter,
+    rect: QRectF,
+    text: str,
+    px: float,
+    *,
+    bold: bool = False,
+    color: QColor = INK,
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+) -> None:
+    painter.setFont(_font(px, bold=bold))
+    painter.setPen(color)
+    painter.drawText(rect, int(align), text)
+
+
+def _table(
+    painter: QPainter,
+    rect: QRectF,
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    weights: Sequence[float],
+    *,
+    numeric: Sequence[bool] = (),
+    flagged: Sequence[bool] = (),
+    px: float = 15,
+) -> float:
+    """Draw a titled table from the top of ``rect``; returns the y below it."""
+    line = px * 1.65
+    _text(painter, QRectF(rect.left(), rect.top(), rect.width(), line), title, px * 1.2, bold=True)
+    y = rect.top() + line * 1.15
+    total = sum(weights)
+    lefts = [rect.left()]
+    for weight in weights:
+        lefts.append(lefts[-1] + rect.width() * weight / total)
+
+    def cells(values: Sequence[str], y: float, bold: bool, color: QColor) -> None:
+        metrics = QFontMetricsF(_font(px, bold=bold))
+        for index, value in enumerate(values):
+            right = index < len(numeric) and numeric[index]
+            cell = QRectF(lefts[index] + 4, y, lefts[index + 1] - lefts[index] - 8, line)
+            align = Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft
+            shown = metrics.elidedText(value, Qt.TextElideMode.ElideRight, cell.width())
+            _text(
+                painter,
+                cell,
+                shown,
+                px,
+                bold=bold,
+                color=color,
+                align=align | Qt.AlignmentFlag.AlignVCenter,
+            )
+
+    cells(headers, y, True, MUTED)
+    y += line
+    painter.setPen(QPen(RULE, 1.5))
+    painter.drawLine(int(rect.left()), int(y), int(rect.right()), int(y))
+    for index, values in enumerate(rows):
+        if y + line > rect.bottom():
+            more = len(rows) - index
+            _text(
+                painter,
+                QRectF(rect.left(), y, rect.width(), line),
+                translate("DashboardReport", "… and {n} more").format(n=more),
+                px,
+                color=MUTED,
+            )
+            return y + line
+        flag = index < len(flagged) and flagged[index]
+        cells(values, y, flag, SILENT if flag else INK)
+        y += line
+    return y
+
+
+def _render_chart(painter: QPainter, chart: ArrivalsChart | InsideChart, rect: QRectF) -> None:
+    scene = QGraphicsScene()
+    chart.chart.resize(rect.size())
+    scene.addItem(chart.chart)
+    scene.setSceneRect(QRectF(0, 0, rect.width(), rect.height()))
+    scene.render(painter, rect, QRectF(0, 0, rect.width(), rect.height()))
+    scene.removeItem(chart.chart)
+
+
+# -- the pages ----------------------------------------------------------------
+
+
+def _header(painter: QPainter, snapshot: DashboardSnapshot, subtitle: str) -> float:
+    event = snapshot.event
+    zone = snapshot.timezone
+    name = event.name_zh if i18n.current_language() == "zh_CN" and event.name_zh else event.name
+    width = PAGE.width() - 2 * MARGIN
+    _text(painter, QRectF(MARGIN, MARGIN - 20, width, 48), name, 32, bold=True)
+    now = from_millis(snapshot.now_ms, zone)
+    newest = clock_text(snapshot.newest_fact_ms, zone)
+    line = translate(
+        "DashboardReport", "{title} · {date} · as of {time} · newest fact {newest}"
+    ).format(
+        title=subtitle, date=now.strftime("%Y-%m-%d"), time=now.strftime("%H:%M"), newest=newest
+    )
+    _text(painter, QRectF(MARGIN, MARGIN + 28, width, 30), line, 18, color=MUTED)
+    return MARGIN + 70
+
+
+def paint_summary(painter: QPainter, snapshot: DashboardSnapshot) -> None:
+    counts = snapshot.counts
+    top = _header(painter, snapshot, translate("DashboardReport", "Day report"))
+    width = PAGE.width() - 2 * MARGIN
+
+    gauge = QRectF(MARGIN, top, 300, 230)
+    paint_gauge(
+        painter,
+        gauge,
+        counts.inside,
+        counts.capacity,
+        caption=translate("DashboardReport", "Inside now / capacity"),
+    )
+    figures = [
+        (translate("DashboardReport", "Checked in"), counts.checked_in),
+        (translate("DashboardReport", "Registered, not yet arrived"), counts.not_arrived),
+        (translate("DashboardReport", "Exits"), counts.exits),
+        (translate("DashboardReport", "Double entries merged"), counts.conflicts),
+        (translate("DashboardReport", "Red verdicts, last hour"), snapshot.red_total),
+    ]
+    left = gauge.right() + 30
+    box_width = (MARGIN + width - left) / len(figures)
+    for index, (caption, value) in enumerate(figures):
+        box = QRectF(left + index * box_width, top + 30, box_width - 16, 160)
+        painter.setPen(QPen(RULE, 1.5))
+        painter.setBrush(QColor("#f6f8fa"))
+        painter.drawRoundedRect(box, 10, 10)
+        _text(
+            painter,
+            QRectF(box.left(), box.top() + 12, box.width(), 30),
+            caption,
+            17,
+            color=MUTED,
+            align=Qt.AlignmentFlag.AlignCenter,
+        )
+        _text(
+            painter,
+            QRectF(box.left(), box.top() + 45, box.width(), 80),
+            f"{value:,}",
+            56,
+            bold=True,
+            align=Qt.AlignmentFlag.AlignCenter,
+        )
+    registered = translate("DashboardReport", "of {n} registered").format(
+        n=f"{counts.registered:,}"
+    )
+    first = QRectF(left, top + 30 + 120, box_width - 16, 30)
+    _text(painter, first, registered, 15, color=MUTED, align=Qt.AlignmentFlag.AlignCenter)
+
+    top = gauge.bottom() + 20
+    chart_width = (width - 30) / 2
+    arrivals = ArrivalsChart(translate("DashboardReport", "Arrivals per 5 minutes"), font_px=15)
+    arrivals.update(snapshot)
+    inside = InsideChart(translate("DashboardReport", "Inside now over time"), font_px=15)
+    inside.update(snapshot)
+    _render_chart(painter, arrivals, QRectF(MARGIN, top, chart_width, 340))
+    _render_chart(painter, inside, QRectF(MARGIN + chart_width + 30, top, chart_width, 340))
+
+    top += 360
+    bottom = PAGE.height() - MARGIN
+    column = (width - 60) / 3
+    gate_rows = [
+        [
+            name,
+            f"{gate.checked_in:,}",
+            f"{percent(gate.checked_in, counts.checked_in):.1%}",
+            f"{gate.inside:,}",
+            f"{gate.exits:,}",
+        ]
+        for name, gate in counts.by_gate.items()
+    ]
+    _table(
+        painter,
+        QRectF(MARGIN, top, column, bottom - top),
+        translate("DashboardReport", "By gate"),
+        [
+            translate("DashboardReport", "Gate"),
+            translate("DashboardReport", "Arrived"),
+            translate("DashboardReport", "Share"),
+            translate("DashboardReport", "Inside"),
+            translate("DashboardReport", "Exits"),
+        ],
+        gate_rows,
+        [3, 2, 2, 2, 2],
+        numeric=[False, True, True, True, True],
+    )
+    labels = {category.name: i18n.category_label(category) for category in snapshot.categories}
+    category_rows = [
+        [
+            labels.get(name, name),
+            f"{category.registered:,}",
+            f"{category.checked_in:,}",
+            f"{percent(category.checked_in, category.registered):.1%}",
+            f"{category.inside:,}",
+        ]
+        for name, category in counts.by_category.items()
+    ]
+    _table(
+        painter,
+        QRectF(MARGIN + column + 30, top, column, bottom - top),
+        translate("DashboardReport", "By category"),
+        [
+            translate("DashboardReport", "Category"),
+            translate("DashboardReport", "Registered"),
+            translate("DashboardReport", "Arrived"),
+            translate("DashboardReport", "%"),
+            translate("DashboardReport", "Inside"),
+        ],
+        category_rows,
+        [3, 2, 2, 2, 2],
+        numeric=[False, True, True, True, True],
+    )
+    zone = snapshot.timezone
+    desk_rows = [
+        [
+            desk.desk,
+            desk.gate or "",
+            clock_text(desk.last_fact_ms, zone),
+            ago_text(desk.last_fact_ms, snapshot.now_ms) if desk.silent else "",
+            f"{desk.scans_recent:,}",
+            "–" if desk.outbox is None else f"{desk.outbox:,}",
+        ]
+        for desk in snapshot.desks
+    ]
+    _table(
+        painter,
+        QRectF(MARGIN + 2 * (column + 30), top, column, bottom - top),
+        translate("DashboardReport", "Desks (silent over 2 minutes in red)"),
+        [
+            translate("DashboardReport", "Desk"),
+            translate("DashboardReport", "Gate"),
+            translate("DashboardReport", "Last fact"),
+            translate("DashboardReport", "Silent"),
+            translate("DashboardReport", "15 min"),
+            translate("DashboardReport", "Outbox"),
+        ],
+        desk_rows,
+        [3, 3, 2.4, 2.6, 1.6, 1.6],
+        numeric=[False, False, False, False, True, True],
+        flagged=[desk.silent for desk in snapshot.desks],
+    )
+
+
+def paint_lists(painter: QPainter, snapshot: DashboardSnapshot) -> None:
+    """Page two: why badges were refused in the last hour, and the merged double entries."""
+    top = _header(
+        painter, snapshot, translate("DashboardReport", "Refused scans and double entries")
+    )
+    width = PAGE.width() - 2 * MARGIN
+    bottom = PAGE.height() - MARGIN
+    half = (width - 40) / 2
+    zone = snapshot.timezone
+    reasons = ", ".join(
+        f"{i18n.reason(status)} {count}" for status, count in snapshot.red_by_status.items()
+    )
+    _text(
+        painter,
+        QRectF(MARGIN, top, width, 30),
+        translate("DashboardReport", "Red verdicts in the last hour: {n}").format(
+            n=snapshot.red_total
+        )
+        + (f" ({reasons})" if reasons else ""),
+        17,
+        bold=True,
+    )
+    top += 44
+    red_rows = [
+        [
+            clock_text(scan.at_ms, zone),
+            scan.gate,
+            i18n.reason(scan.status),
+            f"#{scan.attendee} {scan.name}" if scan.attendee else scan.code,
+        ]
+        for scan in snapshot.red
+    ]
+    _table(
+        painter,
+        QRectF(MARGIN, top, half, bottom - top),
+        translate("DashboardReport", "Red verdicts in the last hour"),
+        [
+            translate("DashboardReport", "Time"),
+            translate("DashboardReport", "Gate"),
+            translate("DashboardReport", "Reason"),
+            translate("DashboardReport", "Attendee or code"),
+        ],
+        red_rows,
+        [1.6, 2, 4, 4],
+        px=14,
+    )
+    conflict_rows = [
+        [
+            f"#{row['attendee']}",
+            row["name"] or "",
+            str(row["double_entries"]),
+            (row["first_at"] or "")[11:19],
+            row["first_gate"] or "",
+        ]
+        for row in snapshot.conflicts
+    ]
+    _table(
+        painter,
+        QRectF(MARGIN + half + 40, top, half, bottom - top),
+        translate("DashboardReport", "Double entries merged after a partition"),
+        [
+            translate("DashboardReport", "Attendee"),
+            translate("DashboardReport", "Name"),
+            translate("DashboardReport", "Entries"),
+            translate("DashboardReport", "First entry"),
+            translate("DashboardReport", "Gate"),
+        ],
+        conflict_rows,
+        [1.6, 4, 1.4, 2, 2.6],
+        numeric=[False, False, True, False, False],
+        px=14,
+    )

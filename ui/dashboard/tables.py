@@ -1,0 +1,319 @@
+"""The dashboard's sortable tables: gates, categories, desks, conflicts, red verdicts.
+
+Each table is a list of columns (a title, the value to sort by, the text to
+show) over rows taken from a snapshot.  Sorting uses the raw value, so
+"1,204" sorts after "987" and times sort as times.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from checkin.model import Category
+from checkin.report import DashboardSnapshot, DeskHealth, RedScan
+from checkin.stats import CategoryCount, GateCount
+from checkin.timeutil import from_millis
+from ui.dashboard import i18n
+from ui.dashboard.i18n import QT_TRANSLATE_NOOP
+
+translate = QCoreApplication.translate
+CONTEXT = "DashboardTable"
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+SILENT_BACKGROUND = QColor("#ffebe9")
+SILENT_TEXT = QColor("#a40e26")
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str  # English source text, translated when shown
+    value: Callable[[Any], Any]
+    text: Callable[[Any], str] | None = None
+    numeric: bool = False
+
+
+def percent(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def clock_text(millis: int | None, timezone: str) -> str:
+    if millis is None:
+        return "–"
+    return from_millis(millis, timezone).strftime("%H:%M:%S")
+
+
+def ago_text(millis: int | None, now_ms: int) -> str:
+    if millis is None:
+        return translate("DashboardTable", "never")
+    seconds = max(0, (now_ms - millis) // 1000)
+    if seconds < 60:
+        return translate("DashboardTable", "{n} s").format(n=seconds)
+    if seconds < 3600:
+        return translate("DashboardTable", "{n} min").format(n=seconds // 60)
+    return translate("DashboardTable", "{h} h {m} min").format(
+        h=seconds // 3600, m=seconds % 3600 // 60
+    )
+
+
+class RowsModel(QAbstractTableModel):
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        *,
+        highlight: Callable[[Any], bool] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self.rows: list[Any] = []
+        self.highlight = highlight
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
+        if self.rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1)
+            )
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return translate(CONTEXT, self.columns[section].title)
+        return None
+
+    def text(self, row: int, column: int) -> str:
+        spec, item = self.columns[column], self.rows[row]
+        if spec.text is not None:
+            return spec.text(item)
+        value = spec.value(item)
+        if isinstance(value, int):
+            return f"{value:,}"
+        return "" if value is None else str(value)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        spec, item = self.columns[column], self.rows[row]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(row, column)
+        if role == SORT_ROLE:
+            value = spec.value(item)
+            return "" if value is None else value
+        if role == Qt.ItemDataRole.TextAlignmentRole and spec.numeric:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        flagged = self.highlight is not None and self.highlight(item)
+        if role == Qt.ItemDataRole.BackgroundRole and flagged:
+            return QBrush(SILENT_BACKGROUND)
+        if role == Qt.ItemDataRole.ForegroundRole and flagged:
+            return QBrush(SILENT_TEXT)
+        if role == Qt.ItemDataRole.FontRole and flagged:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+class SortedTable(QTableView):
+    """A read-only table that sorts on a header click, by raw values."""
+
+    def __init__(self, model: RowsModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows = model
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.setModel(self.proxy)
+        self.setSortingEnabled(True)
+        self.setAlternatingRowColors(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(24)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+
+    def shown_text(self, row: int, column: int) -> str:
+        """The text in a cell as the user sees it (sorted order): for tests and export."""
+        return str(self.proxy.index(row, column).data())
+
+
+# -- the five tables ----------------------------------------------------------
+
+
+def gate_table(parent: QWidget | None = None) -> SortedTable:
+    """(name, GateCount, total arrivals) rows."""
+    columns = [
+        Column(QT_TRANSLATE_NOOP("DashboardTable", "Gate"), lambda r: r[0]),
+        Column(
+            QT_TRANSLATE_NOOP("DashboardTable", "Arrived"), lambda r: r[1].checked_in, numeric=True
+        ),
+        Column(
+            QT_TRANSLATE_NOOP("DashboardTable", "Share"),
+            lambda r: percent(r[1].checked_in, r[2]),
+            lambda r: f"{percent(r[1].checked_in, r[2]):.1%}",
+            numeric=True,
+        ),
+        Column(QT_TRANSLATE_NOOP("DashboardTable", "Inside"), lambda r: r[1].inside, numeric=True),
+        Column(
+            QT_TRANSLATE_NOOP("DashboardTable", "Entries"), lambda r: r[1].entries, numeric=True
+        ),
+        Column(QT_TRANSLATE_NOOP("DashboardTable", "Exits"), lambda r: r[1].exits, numeric=True),
+    ]
+    return SortedTable(RowsModel(columns, parent=parent), parent)
+
+
+def gate_rows(snapshot: DashboardSnapshot) -> list[tuple[str, GateCount, int]]:
+    total = snapshot.counts.checked_in
+    return [(name, count, total) for name, count in snapshot.counts.by_gate.items()]
+
+
+def category_table(parent: QWidget | None = None) -> SortedTable:
+    """(Category, CategoryCount) rows."""
+    columns = [
+        Column(
+            QT_TRANSLATE_NOOP("DashboardTable", "Category"), lambda r: i18n.category_label(r[0])
+        ),
+        Column(
+            QT_TRANSLATE_NOOP("DashboardTable", "Registered"),
+            lambda r: r[1].registered,
+            numeric=True,
+        ),
+        Column(
+            QT_TRANSLATE_NOOP("DashboardTable", "Arrived"), lambda r: r[1].checked_in, numeric=True
+        ),
+        Column(
+            QT_TRANSLATE_NOOP("DashboardTable", "%"),
+            lambda r: percent(r[1].checked_in, r[1].registered),
+            lambda r: f"{percent(r[1].checked_in, r[1].registered):.1%}",
+            numeric=True,
+        ),
+        Column(QT_TRANSLATE_NOOP("DashboardTable", "Inside"), lambda r: r[1].inside, numeric=True),
+    ]
+    return SortedTable(RowsModel(columns, parent=parent), parent)
+
+
+def category_rows(
+    snapshot: DashboardSnapshot, categories: dict[str, Category]
+) -> list[tuple[Category, CategoryCount]]:
+    return [
+        (categories.get(name, Category(name)), count)
+        for name, count in snapshot.counts.by_category.items()
+    ]
+
+
+def desk_table(parent: QWidget | None = None) -> SortedTable:
+    """(DeskHealth, timezone, now_ms) rows; a silent desk's row is red."""
+    columns = [
+        Column(QT_TRANSLATE_NOOP("DashboardTable", "Desk"), lambda r: r[0].desk),
+        Column(QT_TRANSLATE_NOOP("DashboardTable", "Gate"), lambda r: r[0].gate or ""),
+        Column(
+            QT_TRANSLATE_NOOP("DashboardTable", "Last fact"),
+            lambda r: r[0].last_fact_ms or 0,
+            lambda r: clock_text(r[0].last_fact_ms, r[1]),
+        ),
+        Column(
+            QT_TRANSLATE_NOOP("DashboardTable", "Quiet for"),
+            lambda r: r[2] - (r[0].last_fact_ms or 0),
+            lambda r: (
+                translate("DashboardTable", "SILENT {time}") if r[0].silent else "{time}"
+            ).format(time=ago_text(r[0].last_fact_ms, r[2])),
+        ),
+        Column(
+            QT_TRANSLATE_NOOP("DashboardTable", "15 min"), lambda r: r[0].scans_recent, numeric=True
+        ),
+        Column(
+            QT_TRANSLATE_NOOP("DashboardTable", "Outbox"),
+            lambda r: -1 if r[0].outbox is None else r[0].outbox,
+            lambda r: "–" if r[0].outbox is None else f"{r[0].outbox:,}",
+            numeric=True,
+        ),
+        Column(
+            QT_TRANSLATE_NOOP("DashboardTable", "Camera"),
+            lambda r: r[0].camera or "",
+            lambda r: i18n.camera_state(r[0].camera),
+        ),
+    ]
+    return SortedTable(RowsModel(columns, highlight=lambda r: r[0].silent, parent=parent), parent)
+
+
+def desk_rows(snapshot: DashboardSnapshot) -> list[tuple[DeskHealth, str, int]]:
+    return [(desk, snapshot.timezone, snapshot.now_ms) for desk in snapshot.desks]
+
+
+def red_table(parent: QWidget | None = None) -> SortedTable:
+    """(RedScan, timezone) rows."""
+    columns = [
+        Column(
+            QT_TRANSLATE_NOOP("DashboardTable", "Time"),
+            lambda r: r[0].at_ms,
+            lambda r: clock_text(r[0].at_ms, r[1]),
+        ),
+        Column(QT_TRANSLATE_NOOP("DashboardTable", "Gate"), lambda r: r[0].gate),
+        Column(QT_TRANSLATE_NOOP("DashboardTable", "Desk"), lambda r: r[0].desk),
+        Column(QT_TRANSLATE_NOOP("DashboardTable", "Reason"), lambda r: i18n.reason(r[0].status)),
+        Column(
+            QT_TRANSLATE_NOOP("DashboardTable", "Attendee"),
+            lambda r: r[0].attendee or 0,
+            lambda r: f"#{r[0].attendee} {r[0].name}" if r[0].attendee else "",
+        ),
+        Column(QT_TRANSLATE_NOOP("DashboardTable", "Code"), lambda r: r[0].code),
+    ]
+    return SortedTable(RowsModel(columns, parent=parent), parent)
+
+
+def red_rows(snapshot: DashboardSnapshot) -> list[tuple[RedScan, str]]:
+    return [(scan, snapshot.timezone) for scan in snapshot.red]
+
+
+def conflict_table(parent: QWidget | None = None) -> SortedTable:
+    """Rows as ``checkin.stats.conflicts`` gives them."""
+    columns = [
+        Column(
+            QT_TRANSLATE_NOOP("DashboardTable", "Attendee"),
+            lambda r: r["attendee"],
+            lambda r: f"#{r['attendee']}",
+        ),
+        Column(QT_TRANSLATE_NOOP("DashboardTable", "Name"), lambda r: r["name"] or ""),
+        Column(
+            QT_TRANSLATE_NOOP("DashboardTable", "Double entries"),
+            lambda r: r["double_entries"],
+            numeric=True,
+        ),
+        Column(
+            QT_TRANSLATE_NOOP("DashboardTable", "First entry"),
+            lambda r: r["first_at"] or "",
+            lambda r: (r["first_at"] or "")[11:19],
+        ),
+        Column(QT_TRANSLATE_NOOP("DashboardTable", "Gate"), lambda r: r["first_gate"] or ""),
+        Column(QT_TRANSLATE_NOOP("DashboardTable", "Desk"), lambda r: r["first_desk"] or ""),
+    ]
+    return SortedTable(RowsModel(columns, parent=parent), parent)

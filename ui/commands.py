@@ -7,6 +7,7 @@ Qt is imported inside each window command, so ``checkin scan`` or
 from __future__ import annotations
 
 from checkin.cli import main
+from ui.badges.cli import badges, station
 from ui.dashboard.cli import dashboard, report
 from ui.kiosk.cli import demo, kiosk
 
@@ -16,3 +17,5 @@ main.add_command(kiosk)
 main.add_command(demo)  # replaces the core demo: opens the kiosk unless --headless
 main.add_command(dashboard)
 main.add_command(report)
+main.add_command(badges)
+main.add_command(station)

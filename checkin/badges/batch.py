@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from checkin import tokens
+from checkin.badges.errors import BadgeError
 from checkin.badges.layout import BadgeData, BadgeLayout, MarkItem
 from checkin.badges.template import Template
 from checkin.model import Attendee, AttendeeState, Category, Event, Status, Verdict
@@ -23,10 +24,6 @@ from checkin.store import Store
 
 CUT_MARK_MM = 5.0
 CUT_MARK_GAP_MM = 1.5
-
-
-class BadgeError(Exception):
-    """A badge cannot be printed as asked (unknown category or attendee); says what to do."""
 
 
 class SortKey(StrEnum):
@@ -221,3 +218,38 @@ def paginate(template: Template, layouts: Iterable[BadgeLayout]) -> Iterator[Pag
 
 def page_count(template: Template, badges: Sequence[object]) -> int:
     return -(-len(badges) // template.per_page)
+
+
+class BadgeStanding(StrEnum):
+    CURRENT = "current"
+    REVOKED = "revoked"
+    FORGED = "forged"
+    UNKNOWN = "unknown"
+    NOT_A_BADGE = "not_a_badge"
+
+
+@dataclass(frozen=True)
+class BadgeCheck:
+    """Whether a scanned badge is the person's current one: what the station tells staff."""
+
+    standing: BadgeStanding
+    number: int | None = None
+    version: int | None = None
+    current_version: int | None = None
+
+
+def check_badge(store: Store, text: str) -> BadgeCheck:
+    """Is ``text`` a current badge of this event, or one a reprint revoked?"""
+    code = tokens.parse(text)
+    if code is None:
+        return BadgeCheck(BadgeStanding.NOT_A_BADGE)
+    event = store.event()
+    if code.prefix != event.prefix or not tokens.is_authentic(store.event_key(), code):
+        return BadgeCheck(BadgeStanding.FORGED, code.number, code.version)
+    attendee = store.attendee(code.number)
+    if attendee is None:
+        return BadgeCheck(BadgeStanding.UNKNOWN, code.number, code.version)
+    standing = (
+        BadgeStanding.CURRENT if code.version == attendee.badge_version else BadgeStanding.REVOKED
+    )
+    return BadgeCheck(standing, code.number, code.version, attendee.badge_version)

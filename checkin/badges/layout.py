@@ -398,44 +398,79 @@ def _text_color(box: Box, rect: Rect, badge: BadgeData, ribbons: list[Rect]) -> 
     return box.color
 
 
+class BadgeLayouter:
+    """Lays out many badges on one template, remembering texts every badge shares.
+
+    The event name and the category labels are the same on most badges;
+    fitting them once instead of 3,000 times is a third of a batch's layout time.
+    """
+
+    SHARED_CACHE = 256
+
+    def __init__(self, template: Template, measure: TextMeasure) -> None:
+        self.template = template
+        self.measure = measure
+        self._shared: dict[tuple[int, str, str], TextItem] = {}
+        self._ribbons = [Rect.of(b) for b in template.boxes if b.kind == "ribbon"]
+        self._name_alt_boxes = [b for b in template.boxes if b.kind == "name_alt"]
+
+    def _text(self, index: int, box: Box, text: str, rect: Rect, color: str) -> TextItem:
+        if box.kind not in _SHARED_KINDS:
+            return _text_item(box.kind, text, rect, box, color, self.measure)
+        key = (index, text, color)
+        item = self._shared.get(key)
+        if item is None:
+            if len(self._shared) >= self.SHARED_CACHE:
+                self._shared.clear()
+            item = self._shared[key] = _text_item(box.kind, text, rect, box, color, self.measure)
+        return item
+
+    def layout(self, badge: BadgeData, qr: QrMatrix | None = None) -> BadgeLayout:
+        """Where everything of ``badge`` goes (mm from the badge's top left)."""
+        template = self.template
+        matrix = qr if qr is not None else encode(badge.code)
+        primary, secondary = name_lines(badge.name, badge.name_alt)
+        values = {f: badge.field(f) for f in FIELDS}
+        items: list[Item] = []
+        for index, box in enumerate(template.boxes):
+            rect = Rect.of(box)
+            if box.kind == "ribbon":
+                items.append(FillItem(rect, badge.category_color))
+                continue
+            if box.kind == "qr":
+                items.append(_qr_item(box, matrix, badge.code))
+                continue
+            if box.kind == "logo":
+                items.append(LogoItem(rect, template.logo_path(box), box.rotate))
+                continue
+            if box.kind == "name":
+                text = primary
+                if not secondary:
+                    # Alone, the name may take the room of the second line as well.
+                    for other in self._name_alt_boxes:
+                        if other.rotate == box.rotate and abs(other.x - box.x) < box.w:
+                            rect = rect.union(Rect.of(other))
+            elif box.kind == "name_alt":
+                text = secondary
+            else:
+                text = box.format.format_map(values).strip()
+            if not text:
+                continue
+            color = _text_color(box, rect, badge, self._ribbons)
+            items.append(self._text(index, box, text, rect, color))
+        if template.fold_mm is not None:
+            items.extend(fold_marks(template.width_mm, template.fold_mm))
+        return BadgeLayout(template.width_mm, template.height_mm, tuple(items), badge)
+
+
+_SHARED_KINDS = frozenset({"event", "event_alt", "category", "text"})
+
+
 def layout_badge(
     template: Template, badge: BadgeData, measure: TextMeasure, qr: QrMatrix | None = None
 ) -> BadgeLayout:
     """Where everything of ``badge`` goes on ``template`` (mm from the badge's top left)."""
-    matrix = qr if qr is not None else encode(badge.code)
-    primary, secondary = name_lines(badge.name, badge.name_alt)
-    name_alt_boxes = [b for b in template.boxes if b.kind == "name_alt"]
-    ribbons = [Rect.of(b) for b in template.boxes if b.kind == "ribbon"]
-    items: list[Item] = []
-    for box in template.boxes:
-        rect = Rect.of(box)
-        if box.kind == "ribbon":
-            items.append(FillItem(rect, badge.category_color))
-            continue
-        if box.kind == "qr":
-            items.append(_qr_item(box, matrix, badge.code))
-            continue
-        if box.kind == "logo":
-            items.append(LogoItem(rect, template.logo_path(box), box.rotate))
-            continue
-        if box.kind == "name":
-            text = primary
-            if not secondary:
-                # Alone, the name may take the room of the second line as well.
-                for other in name_alt_boxes:
-                    if other.rotate == box.rotate and abs(other.x - box.x) < box.w:
-                        rect = rect.union(Rect.of(other))
-        elif box.kind == "name_alt":
-            text = secondary
-        else:
-            text = box.format.format_map({f: badge.field(f) for f in FIELDS}).strip()
-        if not text:
-            continue
-        color = _text_color(box, rect, badge, ribbons)
-        items.append(_text_item(box.kind, text, rect, box, color, measure))
-    if template.fold_mm is not None:
-        items.extend(fold_marks(template.width_mm, template.fold_mm))
-    return BadgeLayout(template.width_mm, template.height_mm, tuple(items), badge)
+    return BadgeLayouter(template, measure).layout(badge, qr)
 
 
 def _qr_item(box: Box, matrix: QrMatrix, code: str) -> QrItem:

@@ -18,14 +18,11 @@ from dataclasses import dataclass
 import numpy as np
 import zxingcpp
 
+from checkin.badges.errors import BadgeQrError
 from checkin.badges.template import MAX_QR_MODULES
 
 ALPHANUMERIC = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
 ERROR_CORRECTION = "Q"
-
-
-class BadgeQrError(ValueError):
-    """A badge code cannot be drawn as a small alphanumeric QR symbol."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +42,14 @@ class QrMatrix:
         A printer or PDF draws one rectangle per run instead of one per
         module: about a third as many shapes, and no seams inside a run.
         """
+        return [(key >> 10, (key >> 5) & 31, key & 31) for key in self.run_keys()]
+
+    def run_keys(self) -> list[int]:
+        """The runs packed into ints, ``row << 10 | column << 5 | length``.
+
+        Badges share most runs, so a renderer keeps one drawing object per
+        key and a batch builds each only once.
+        """
         width = self.size + 2
         padded = np.zeros((self.size, width), dtype=np.int8)
         padded[:, 1:-1] = self.dark
@@ -52,14 +57,8 @@ class QrMatrix:
         edges = np.diff(padded.ravel())
         starts = np.flatnonzero(edges == 1) + 1
         lengths = np.flatnonzero(edges == -1) + 1 - starts
-        return list(
-            zip(
-                (starts // width).tolist(),
-                (starts % width - 1).tolist(),
-                lengths.tolist(),
-                strict=True,
-            )
-        )
+        keys = ((starts // width) << 10) | ((starts % width - 1) << 5) | lengths
+        return keys.tolist()  # type: ignore[no-any-return]
 
     def rows(self) -> list[str]:
         """The symbol as text, ``#`` for dark: for tests and logs."""

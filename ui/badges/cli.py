@@ -1,0 +1,198 @@
+"""``checkin badges`` (a batch to PDF, PNG or a printer) and ``checkin station`` (the window).
+
+Qt is imported inside each command, so the rest of ``checkin`` starts fast.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from checkin.badges.errors import BadgeError, BadgeQrError
+from checkin.badges.template import TemplateError
+from checkin.badges.walkin import WalkInError
+from checkin.cli import (
+    db_option,
+    echo_json,
+    json_option,
+    open_store,
+    progress_bar,
+    register_user_error,
+)
+
+for _error in (TemplateError, BadgeError, BadgeQrError, WalkInError):
+    register_user_error(_error)
+
+template_option = click.option(
+    "--template",
+    "template_name",
+    default="4x3in",
+    show_default=True,
+    help="Template name (4x3in, 4x6in, a6, cr80, a4-8up) or path to a .toml/.json file.",
+)
+
+
+@click.command()
+@db_option
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="PDF file to write (one page per badge, or 8 per sheet with a4-8up).",
+)
+@template_option
+@click.option("--category", help="Only this attendee category.")
+@click.option(
+    "--only-unprinted", is_flag=True, help="Only badges whose current version was never printed."
+)
+@click.option(
+    "--sort",
+    type=click.Choice(["name", "category", "company", "number"]),
+    default="name",
+    show_default=True,
+    help="Order of the badges in the batch.",
+)
+@click.option(
+    "--png",
+    "png_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write one PNG preview per badge into this folder.",
+)
+@click.option("--dpi", type=int, default=200, show_default=True, help="Resolution of --png images.")
+@click.option(
+    "--print", "to_printer", is_flag=True, help="Send the batch to a printer (asks once)."
+)
+@click.option("--preview", is_flag=True, help="Show a print preview before printing.")
+@click.option("--no-record", is_flag=True, help="Do not record the badges as printed.")
+@json_option
+def badges(
+    db_path: Path,
+    out: Path | None,
+    template_name: str,
+    category: str | None,
+    only_unprinted: bool,
+    sort: str,
+    png_dir: Path | None,
+    dpi: int,
+    to_printer: bool,
+    preview: bool,
+    no_record: bool,
+    as_json: bool,
+) -> None:
+    """Print a batch of badges: a PDF, PNG previews, or straight to a printer."""
+    from checkin.badges.batch import SortKey, record_prints, select_badges
+    from checkin.badges.template import load_template
+    from checkin.timeutil import utc_now
+
+    if out is None and png_dir is None and not to_printer and not preview:
+        raise click.UsageError("give --out FILE.pdf, --png DIR, --print or --preview")
+    template = load_template(template_name)
+    with open_store(db_path) as store:
+        chosen = select_badges(
+            store, category=category, only_unprinted=only_unprinted, sort=SortKey(sort)
+        )
+        if not chosen:
+            message = "no badges to print" + (" (all printed already)" if only_unprinted else "")
+            if as_json:
+                echo_json({"badges": 0, "message": message})
+            else:
+                click.echo(message)
+            return
+        from ui.badges.app import badge_app
+
+        badge_app(need_screen=to_printer or preview)
+        started = time.perf_counter()
+        result = None
+        if out is not None:
+            from ui.badges.render import write_pdf
+
+            result = write_pdf(
+                out,
+                template,
+                chosen,
+                progress=progress_bar("Badges"),
+                title=f"{store.event().name} badges",
+            )
+        pngs: list[Path] = []
+        if png_dir is not None:
+            from ui.badges.render import write_pngs
+
+            pngs = write_pngs(png_dir, template, chosen, dpi=dpi)
+        printer = None
+        if to_printer or preview:
+            from ui.badges.printing import print_badges
+
+            printer = print_badges(template, chosen, preview=preview)
+            if printer is None:
+                click.echo("printing cancelled", err=True)
+        seconds = time.perf_counter() - started
+        recorded = (result is not None or printer is not None) and not no_record
+        if recorded:
+            record_prints(store, chosen, utc_now())
+    if as_json:
+        echo_json(
+            {
+                "badges": len(chosen),
+                "template": template.name,
+                "pdf": str(result.path) if result else None,
+                "pages": result.pages if result else None,
+                "bytes": result.bytes if result else None,
+                "elided": list(result.elided) if result else [],
+                "png": [str(p) for p in pngs],
+                "printer": printer,
+                "recorded": recorded,
+                "seconds": round(seconds, 2),
+            }
+        )
+        return
+    if result is not None:
+        click.echo(
+            f"Wrote {len(chosen):,} badges on {result.pages:,} pages to {out} "
+            f"({result.bytes / 1e6:.1f} MB, {result.bytes / len(chosen) / 1e3:.1f} KB a badge) "
+            f"in {seconds:.1f} s"
+        )
+        if result.elided:
+            numbers = ", ".join(str(n) for n in result.elided[:10])
+            click.echo(f"  text cut short on {len(result.elided)} badges: {numbers}", err=True)
+    if pngs:
+        click.echo(f"Wrote {len(pngs)} PNG previews to {png_dir}")
+    if printer is not None:
+        click.echo(f"Sent {len(chosen):,} badges to {printer}")
+    if recorded:
+        click.echo(f"Recorded {len(chosen):,} badges as printed")
+
+
+@click.command()
+@db_option
+@template_option
+@click.option("--gate", help="Gate for checking walk-ins in at once (default: the first).")
+@click.option(
+    "--screenshot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Save a picture of the window after it opens, then quit (for docs and checks).",
+)
+def station(db_path: Path, template_name: str, gate: str | None, screenshot: Path | None) -> None:
+    """Open the badge station: search, preview, print, reprint and register walk-ins."""
+    from checkin.badges.template import load_template
+    from checkin.store import Store
+    from ui.badges.app import badge_app
+    from ui.badges.station import StationWindow
+
+    template = load_template(template_name)
+    app = badge_app(need_screen=screenshot is None)
+    store = Store.open(db_path)
+    try:
+        window = StationWindow(store, template, gate=gate)
+        window.show()
+        if screenshot is not None:
+            from PySide6.QtCore import QTimer
+
+            def grab() -> None:
+                window.grab().save(str(screenshot))
+                app.quit()
+
+            QTimer.singleShot(600, grab)
+        app.exec()
+    finally:
+        store.close()

@@ -1,0 +1,245 @@
+"""Print on arrival: a badge printed when a person's first entry is accepted.
+
+People who come with an emailed code or an imported ticket code have no
+badge yet.  The kiosk hands their badge to this queue and goes straight on
+to the next scan: a worker thread renders and prints, one badge at a time,
+and waits (keeping the queue) while the printer is out of paper or
+offline.  The printer's state is a signal the kiosk shows in a corner.
+
+The kiosk calls ``print_on_entry(queue, store, verdict)`` after every scan;
+everything else happens here.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue as stdlib_queue
+import threading
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QLabel, QWidget
+
+from checkin.badges.batch import badge_to_print_on_entry
+from checkin.badges.layout import BadgeData
+from checkin.badges.template import Template
+from checkin.model import Verdict
+from checkin.store import Store, StoreError
+from checkin.timeutil import utc_now
+from ui.badges.printing import PrinterState, paint_to, prepare, probe_printer, remembered_printer
+
+log = logging.getLogger(__name__)
+
+BadgeSink = Callable[[BadgeData], None]
+Probe = Callable[[], PrinterState]
+_WAITING = (PrinterState.OUT_OF_PAPER, PrinterState.OFFLINE, PrinterState.ERROR, PrinterState.NONE)
+
+
+class PrinterSink:
+    """Prints one badge on a named system printer (safe to call from the worker thread)."""
+
+    def __init__(self, template: Template, printer_name: str) -> None:
+        self.template = template
+        self.printer_name = printer_name
+
+    def __call__(self, badge: BadgeData) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPrinterName(self.printer_name)
+        printer.setDocName(f"badge {badge.number}")
+        prepare(printer, self.template)
+        paint_to(printer, self.template, [badge])
+
+
+class PrintOnEntryQueue(QObject):
+    """Badges waiting for the desk's printer; ``submit`` never blocks the scanning thread."""
+
+    state_changed = Signal(str)  # a PrinterState value
+    waiting_changed = Signal(int)  # badges not yet printed
+    printed = Signal(int, int)  # attendee number, badge version
+    failed = Signal(int, str)  # attendee number, why
+
+    def __init__(
+        self,
+        sink: BadgeSink,
+        probe: Probe,
+        *,
+        poll_seconds: float = 5.0,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._sink = sink
+        self._probe = probe
+        self._poll = poll_seconds
+        self._jobs: stdlib_queue.Queue[BadgeData | None] = stdlib_queue.Queue()
+        self._pending: set[tuple[int, int]] = set()
+        self._lock = threading.Lock()
+        self._state = PrinterState.NONE
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+
+    @classmethod
+    def for_printer(cls, template: Template, printer_name: str | None = None) -> PrintOnEntryQueue:
+        """A queue on the badge printer chosen at the station (or ``printer_name``)."""
+        name = printer_name or remembered_printer() or ""
+        return cls(PrinterSink(template, name), lambda: probe_printer(name))
+
+    @property
+    def state(self) -> PrinterState:
+        return self._state
+
+    def waiting(self) -> int:
+        with self._lock:
+            return len(self._pending)
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._stopping.clear()
+            self._thread = threading.Thread(target=self._run, name="badge-printer", daemon=True)
+            self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Finish the badge being printed, then stop (badges still waiting are dropped)."""
+        if self._thread is not None:
+            self._stopping.set()
+            self._jobs.put(None)
+            self._thread.join(timeout)
+            self._thread = None
+
+    def submit(self, badge: BadgeData) -> bool:
+        """Queue ``badge``; False if that badge version is already waiting."""
+        key = (badge.number, badge.version)
+        with self._lock:
+            if key in self._pending:
+                return False
+            self._pending.add(key)
+            count = len(self._pending)
+        self._jobs.put(badge)
+        self.waiting_changed.emit(count)
+        return True
+
+    def record_to(self, store: Store) -> None:
+        """Record each printed badge in ``store`` (from the thread that owns the store)."""
+
+        @Slot(int, int)
+        def record(number: int, version: int) -> None:
+            try:
+                store.record_print(number, version, utc_now())
+            except StoreError as error:
+                log.error("badge %d v%d printed but not recorded: %s", number, version, error)
+
+        self.printed.connect(record)
+
+    # -- the worker thread ------------------------------------------------------
+
+    def _set_state(self, state: PrinterState) -> None:
+        if state != self._state:
+            self._state = state
+            self.state_changed.emit(state.value)
+
+    def _check(self) -> PrinterState:
+        try:
+            state = self._probe()
+        except Exception:  # a probe must never stop the queue
+            log.exception("printer probe failed")
+            state = PrinterState.ERROR
+        self._set_state(state)
+        return state
+
+    def _run(self) -> None:
+        self._check()
+        while not self._stopping.is_set():
+            try:
+                badge = self._jobs.get(timeout=self._poll)
+            except stdlib_queue.Empty:
+                self._check()
+                continue
+            if badge is None:
+                break
+            while self._check() in _WAITING and not self._stopping.is_set():
+                # Keep the badge; try again once the paper is in.
+                self._stopping.wait(self._poll)
+            if self._stopping.is_set():
+                break
+            self._print(badge)
+
+    def _print(self, badge: BadgeData) -> None:
+        self._set_state(PrinterState.PRINTING)
+        try:
+            self._sink(badge)
+        except Exception as error:
+            log.error("badge %d could not be printed: %s", badge.number, error)
+            self.failed.emit(badge.number, str(error))
+            self._set_state(PrinterState.ERROR)
+        else:
+            self.printed.emit(badge.number, badge.version)
+            self._set_state(PrinterState.READY)
+        finally:
+            with self._lock:
+                self._pending.discard((badge.number, badge.version))
+                count = len(self._pending)
+            self.waiting_changed.emit(count)
+
+
+def print_on_entry(
+    queue: PrintOnEntryQueue, store: Store, verdict: Verdict, now: datetime | None = None
+) -> bool:
+    """The kiosk's hook, called after each scan: queue a badge for a first arrival.
+
+    Only the person's first accepted entry prints, and only when their
+    current badge version was never printed (an emailed code, an imported
+    ticket code); True when a badge was queued.
+    """
+    del now  # the print time is recorded when the printer has it
+    try:
+        badge = badge_to_print_on_entry(store, verdict)
+    except StoreError as error:
+        log.error("print on entry skipped: %s", error)
+        return False
+    return badge is not None and queue.submit(badge)
+
+
+STATE_TEXT = {
+    PrinterState.READY: "Badge printer ready",
+    PrinterState.PRINTING: "Printing badge…",
+    PrinterState.OUT_OF_PAPER: "Badge printer: out of paper",
+    PrinterState.OFFLINE: "Badge printer offline",
+    PrinterState.ERROR: "Badge printer needs attention",
+    PrinterState.NONE: "No badge printer chosen",
+}
+STATE_COLOR = {
+    PrinterState.READY: "#1a7f37",
+    PrinterState.PRINTING: "#1a7f37",
+    PrinterState.OUT_OF_PAPER: "#bf8700",
+    PrinterState.OFFLINE: "#cf222e",
+    PrinterState.ERROR: "#cf222e",
+    PrinterState.NONE: "#57606a",
+}
+
+
+class PrinterStatusLabel(QLabel):
+    """A line for the kiosk's corner: the printer's state and how many badges wait."""
+
+    def __init__(self, queue: PrintOnEntryQueue, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._queue = queue
+        self._waiting = 0
+        queue.state_changed.connect(self._show)
+        queue.waiting_changed.connect(self._count)
+        self._show(queue.state.value)
+
+    @Slot(int)
+    def _count(self, waiting: int) -> None:
+        self._waiting = waiting
+        self._show(self._queue.state.value)
+
+    @Slot(str)
+    def _show(self, state: str) -> None:
+        printer_state = PrinterState(state)
+        text = self.tr(STATE_TEXT[printer_state])
+        if self._waiting:
+            text += self.tr(" · {n} waiting").format(n=self._waiting)
+        self.setText(text)
+        self.setProperty("printerState", state)
+        self.setStyleSheet(f"color: {STATE_COLOR[printer_state]}; font-weight: 600;")

@@ -1,0 +1,419 @@
+"""The badge station: find a person, see their badge, print it; reprint; register walk-ins.
+
+On the day, a queue waits at this desk: every action is one click from the
+search result, the badge preview is what will print, and each thing done
+goes into the log at the bottom so a supervisor can see who got which badge
+version.  A reprint issues a new badge version, which revokes the lost one
+at every desk; the station says so in plain words.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from PySide6.QtCore import QSize, Qt, Slot
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from checkin.badges.batch import BadgeSource, BadgeStanding, check_badge
+from checkin.badges.layout import BadgeData
+from checkin.badges.template import Template
+from checkin.badges.walkin import WalkInError, WalkInForm, validate_walk_in
+from checkin.desk import Desk
+from checkin.model import AttendeeState
+from checkin.search import SearchIndex
+from checkin.store import Store, StoreError
+from checkin.timeutil import utc_now
+from ui.badges.printing import print_badges, remembered_printer
+from ui.badges.render import render_image
+
+log = logging.getLogger(__name__)
+
+# Sends badges to a printer; returns where they went, or None when cancelled.
+PrintBackend = Callable[[Template, Sequence[BadgeData]], "str | None"]
+PREVIEW_DPI = 110
+_FIELDS = (
+    ("name", "Name (as on the badge)"),
+    ("name_alt", "Name in Chinese / other script"),
+    ("company", "Company"),
+    ("title", "Title"),
+    ("email", "Email (optional)"),
+    ("phone", "Phone (optional)"),
+)
+
+
+class StationWindow(QMainWindow):
+    def __init__(
+        self,
+        store: Store,
+        template: Template,
+        *,
+        gate: str | None = None,
+        printer: PrintBackend | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.template = template
+        self.clock = clock
+        self.source = BadgeSource(store)
+        self.index = SearchIndex.from_store(store)
+        self.gate = gate or store.gates()[0].name
+        self._printer = printer or self._system_print
+        self.current: BadgeData | None = None
+        self.setWindowTitle(self.tr("Badge station: {event}").format(event=self.source.event.name))
+        self.resize(1280, 780)
+        self._build()
+        self._show_badge(None)
+
+    # -- building ---------------------------------------------------------------
+
+    def _build(self) -> None:
+        tabs = QTabWidget()
+        tabs.addTab(self._search_tab(), self.tr("Find attendee"))
+        tabs.addTab(self._walk_in_tab(), self.tr("Register walk-in"))
+        self.tabs = tabs
+
+        right = QWidget()
+        column = QVBoxLayout(right)
+        self.preview = QLabel()
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumSize(QSize(480, 360))
+        self.preview.setFrameShape(QFrame.Shape.StyledPanel)
+        self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setObjectName("notice")
+        buttons = QHBoxLayout()
+        self.print_button = QPushButton(self.tr("Print badge"))
+        self.reprint_button = QPushButton(self.tr("Reprint (lost badge)"))
+        self.preview_button = QPushButton(self.tr("Print preview…"))
+        self.print_button.setDefault(True)
+        for button in (self.print_button, self.reprint_button, self.preview_button):
+            button.setMinimumHeight(44)
+            buttons.addWidget(button)
+        self.print_button.clicked.connect(self.print_current)
+        self.reprint_button.clicked.connect(self.reprint_current)
+        self.preview_button.clicked.connect(self.preview_current)
+        column.addWidget(self.preview, 1)
+        column.addWidget(self.details)
+        column.addWidget(self.notice)
+        column.addLayout(buttons)
+
+        check_row = QHBoxLayout()
+        self.check_box = QLineEdit()
+        self.check_box.setPlaceholderText(self.tr("Scan or type a badge code to check it"))
+        self.check_box.returnPressed.connect(self.check_code)
+        self.check_result = QLabel()
+        check_row.addWidget(self.check_box, 2)
+        check_row.addWidget(self.check_result, 3)
+        column.addLayout(check_row)
+
+        splitter = QSplitter()
+        splitter.addWidget(tabs)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+
+        self.log_list = QListWidget()
+        self.log_list.setMaximumHeight(140)
+        footer = QHBoxLayout()
+        self.printer_label = QLabel()
+        choose = QPushButton(self.tr("Choose printer…"))
+        choose.clicked.connect(self.choose_printer)
+        footer.addWidget(QLabel(self.tr("Template: {name}").format(name=self.template.name)))
+        footer.addStretch(1)
+        footer.addWidget(self.printer_label)
+        footer.addWidget(choose)
+        self._show_printer()
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(QLabel(self.tr("Printed today")))
+        layout.addWidget(self.log_list)
+        layout.addLayout(footer)
+        self.setCentralWidget(central)
+
+    def _search_tab(self) -> QWidget:
+        tab = QWidget()
+        column = QVBoxLayout(tab)
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText(self.tr("Name, company, phone or email"))
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.textChanged.connect(self.search)
+        self.results = QListWidget()
+        self.results.currentItemChanged.connect(self._result_chosen)
+        self.results.itemActivated.connect(lambda _item: self.print_current())
+        column.addWidget(self.search_box)
+        column.addWidget(self.results, 1)
+        return tab
+
+    def _walk_in_tab(self) -> QWidget:
+        tab = QWidget()
+        grid = QFormLayout(tab)
+        self.walk_in_fields: dict[str, QLineEdit] = {}
+        self.walk_in_errors: dict[str, QLabel] = {}
+        for field, label in _FIELDS:
+            edit = QLineEdit()
+            edit.setObjectName(f"walk_in_{field}")
+            self.walk_in_fields[field] = edit
+            grid.addRow(self.tr(label), edit)
+            grid.addRow("", self._error_label(field))
+            if field == "title":
+                self.category_box = QComboBox()
+                for category in self.source.categories.values():
+                    label_text = f"{category.name} {category.label_zh}".strip()
+                    self.category_box.addItem(label_text, category.name)
+                grid.addRow(self.tr("Category"), self.category_box)
+                grid.addRow("", self._error_label("category"))
+        self.check_in_now = QCheckBox(self.tr("Check in now at {gate}").format(gate=self.gate))
+        self.check_in_now.setChecked(True)
+        grid.addRow("", self.check_in_now)
+        register = QPushButton(self.tr("Register and print badge"))
+        register.setMinimumHeight(44)
+        register.clicked.connect(self.register_walk_in)
+        self.register_button = register
+        grid.addRow("", register)
+        return tab
+
+    def _error_label(self, field: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName(f"error_{field}")
+        label.setStyleSheet("color: #cf222e;")
+        label.setWordWrap(True)
+        self.walk_in_errors[field] = label
+        return label
+
+    # -- search and preview -----------------------------------------------------
+
+    @Slot(str)
+    def search(self, text: str) -> None:
+        self.index.refresh(self.store)
+        self.results.clear()
+        for hit in self.index.search(text):
+            names = f"{hit.name} {hit.name_alt}".strip()
+            line = f"{names} — {hit.company} · {hit.category} · #{hit.number}"
+            if hit.state is not AttendeeState.ACTIVE:
+                line += f" ({hit.state.value})"
+            item = QListWidgetItem(line)
+            item.setData(Qt.ItemDataRole.UserRole, hit.number)
+            self.results.addItem(item)
+        if self.results.count():
+            self.results.setCurrentRow(0)
+
+    @Slot(QListWidgetItem, QListWidgetItem)
+    def _result_chosen(self, item: QListWidgetItem | None, _previous: object = None) -> None:
+        if item is None:
+            return
+        self.select(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def select(self, number: int) -> None:
+        self._show_badge(self.source.badge_for(number))
+
+    def _show_badge(self, badge: BadgeData | None) -> None:
+        self.current = badge
+        for button in (self.print_button, self.reprint_button, self.preview_button):
+            button.setEnabled(badge is not None)
+        if badge is None:
+            self.preview.setText(self.tr("Search for a person, or register a walk-in."))
+            self.details.clear()
+            return
+        image = render_image(self.template, badge, PREVIEW_DPI)
+        pixmap = QPixmap.fromImage(image)
+        room = self.preview.size() - QSize(16, 16)
+        if pixmap.width() > room.width() or pixmap.height() > room.height():
+            pixmap = pixmap.scaled(
+                room, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
+        self.preview.setPixmap(pixmap)
+        printed = self.store.printed_versions().get(badge.number)
+        attendee = self.store.attendee(badge.number)
+        state = attendee.state.value if attendee else "unknown"
+        printed_text = (
+            self.tr("never printed")
+            if printed is None
+            else self.tr("version {v} printed").format(v=printed)
+        )
+        self.details.setText(
+            self.tr("#{n} · badge version {v} · {printed} · {state}").format(
+                n=badge.number, v=badge.version, printed=printed_text, state=state
+            )
+        )
+
+    # -- printing ---------------------------------------------------------------
+
+    def _system_print(self, template: Template, badges: Sequence[BadgeData]) -> str | None:
+        return print_badges(template, badges, parent=self)
+
+    def _print(self, badge: BadgeData, what: str) -> bool:
+        try:
+            where = self._printer(self.template, [badge])
+        except Exception as error:  # a printer failure must not lose the station
+            log.exception("printing badge %d failed", badge.number)
+            self._say(self.tr("Printing failed: {error}").format(error=error), error=True)
+            return False
+        if where is None:
+            self._say(self.tr("Printing cancelled."))
+            return False
+        try:
+            self.store.record_print(badge.number, badge.version, self.clock())
+        except StoreError as error:
+            self._say(self.tr("Printed, but not recorded: {error}").format(error=error), True)
+        stamp = self.clock().astimezone().strftime("%H:%M:%S")
+        names = f"{badge.name} {badge.name_alt}".strip()
+        self.log_list.insertItem(
+            0, f"{stamp}  {what}  #{badge.number} v{badge.version}  {names}  → {where}"
+        )
+        self._show_printer()
+        return True
+
+    @Slot()
+    def print_current(self) -> None:
+        if self.current is None:
+            return
+        attendee = self.store.attendee(self.current.number)
+        if attendee is not None and attendee.state is not AttendeeState.ACTIVE:
+            self._say(
+                self.tr("#{n} is {state}: no badge. Ask a supervisor.").format(
+                    n=attendee.number, state=attendee.state.value
+                ),
+                error=True,
+            )
+            return
+        if self._print(self.current, self.tr("printed")):
+            self._say(self.tr("Badge printed for {name}.").format(name=self.current.name))
+            self._show_badge(self.current)
+
+    @Slot()
+    def reprint_current(self) -> None:
+        """Issue a new badge version (the lost one is revoked everywhere) and print it."""
+        if self.current is None:
+            return
+        old = self.current
+        try:
+            version = self.store.reissue_badge(old.number, self.clock())
+        except StoreError as error:
+            self._say(self.tr("Could not issue a new badge: {error}").format(error=error), True)
+            return
+        badge = self.source.badge_for(old.number)
+        self.index.refresh(self.store)
+        self._show_badge(badge)
+        printed = self._print(badge, self.tr("reprinted"))
+        message = self.tr(
+            "Badge version {old} of #{n} is now revoked: it will scan red at every desk."
+        ).format(old=old.version, n=old.number)
+        if printed:
+            message += " " + self.tr("New badge version {v} printed.").format(v=version)
+        self._say(message)
+
+    @Slot()
+    def preview_current(self) -> None:
+        if self.current is not None:
+            print_badges(self.template, [self.current], preview=True, parent=self)
+
+    @Slot()
+    def choose_printer(self) -> None:
+        from ui.badges.printing import choose_printer
+
+        choose_printer(self.template, self, ask=True)
+        self._show_printer()
+
+    def _show_printer(self) -> None:
+        name = remembered_printer()
+        self.printer_label.setText(
+            self.tr("Printer: {name}").format(name=name) if name else self.tr("Printer: not chosen")
+        )
+
+    # -- walk-ins ---------------------------------------------------------------
+
+    def walk_in_form(self) -> WalkInForm:
+        values = {field: edit.text() for field, edit in self.walk_in_fields.items()}
+        return WalkInForm(category=str(self.category_box.currentData()), **values)
+
+    @Slot()
+    def register_walk_in(self) -> None:
+        for label in self.walk_in_errors.values():
+            label.clear()
+        try:
+            record = validate_walk_in(self.walk_in_form(), list(self.source.categories.values()))
+        except WalkInError as error:
+            for problem in error.errors:
+                self.walk_in_errors[problem.field].setText(problem.message)
+            self._say(self.tr("Check the form: {n} to fix.").format(n=len(error.errors)), True)
+            return
+        now = self.clock()
+        try:
+            attendee = self.store.register_attendee(record, now)
+        except StoreError as error:
+            self._say(self.tr("Could not register: {error}").format(error=error), True)
+            return
+        badge = self.source.badge(attendee)
+        self.index.refresh(self.store)
+        self._show_badge(badge)
+        self._print(badge, self.tr("walk-in"))
+        message = self.tr("Registered {name} as #{n}.").format(
+            name=attendee.name, n=attendee.number
+        )
+        if self.check_in_now.isChecked():
+            verdict = Desk(self.store, gate=self.gate).check_in(attendee.number, now)
+            message += " " + self.tr("Check-in: {status}.").format(status=verdict.status.value)
+        self._say(message)
+        for edit in self.walk_in_fields.values():
+            edit.clear()
+
+    # -- checking a badge -------------------------------------------------------
+
+    @Slot()
+    def check_code(self) -> None:
+        result = check_badge(self.store, self.check_box.text())
+        texts = {
+            BadgeStanding.CURRENT: self.tr("Current badge of #{n} (version {v})."),
+            BadgeStanding.REVOKED: self.tr(
+                "Revoked: #{n} version {v} was reprinted (current version {c}). It scans red."
+            ),
+            BadgeStanding.FORGED: self.tr("Not a badge of this event (forged or another event)."),
+            BadgeStanding.UNKNOWN: self.tr("No attendee #{n} in this event."),
+            BadgeStanding.NOT_A_BADGE: self.tr("Not a badge code."),
+        }
+        text = texts[result.standing].format(
+            n=result.number, v=result.version, c=result.current_version
+        )
+        self.check_result.setText(text)
+        self.check_result.setProperty("standing", result.standing.value)
+        color = "#1a7f37" if result.standing is BadgeStanding.CURRENT else "#cf222e"
+        self.check_result.setStyleSheet(f"color: {color}; font-weight: 600;")
+        known = result.standing in (BadgeStanding.CURRENT, BadgeStanding.REVOKED)
+        if known and result.number is not None:
+            self.select(result.number)
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.notice.setText(text)
+        self.notice.setStyleSheet(
+            "color: #cf222e; font-weight: 600;" if error else "color: #1a7f37; font-weight: 600;"
+        )
+        (log.warning if error else log.info)("%s", text)
+
+
+__all__ = ["StationWindow"]

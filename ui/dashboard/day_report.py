@@ -104,7 +104,7 @@ def png_bytes(snapshot: DashboardSnapshot) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, b"PNG")
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stub wants bytes; str works
     buffer.close()
     return bytes(data.data())
 
@@ -155,8 +155,8 @@ def _table(
     for weight in weights:
         lefts.append(lefts[-1] + rect.width() * weight / total)
 
-    def cells(values: Sequence[str], y: float, bold: bool, color: QColor) -> None:
-        metrics = QFontMetricsF(_font(px, bold=bold))
+    def cells(values: Sequence[str], y: float, bold: bool, color: QColor, size: float = px) -> None:
+        metrics = QFontMetricsF(_font(size, bold=bold))
         for index, value in enumerate(values):
             right = index < len(numeric) and numeric[index]
             cell = QRectF(lefts[index] + 4, y, lefts[index + 1] - lefts[index] - 8, line)
@@ -166,13 +166,13 @@ def _table(
                 painter,
                 cell,
                 shown,
-                px,
+                size,
                 bold=bold,
                 color=color,
                 align=align | Qt.AlignmentFlag.AlignVCenter,
             )
 
-    cells(headers, y, True, MUTED)
+    cells(headers, y, True, MUTED, px * 0.9)
     y += line
     painter.setPen(QPen(RULE, 1.5))
     painter.drawLine(int(rect.left()), int(y), int(rect.right()), int(y))
@@ -331,7 +331,7 @@ def paint_summary(painter: QPainter, snapshot: DashboardSnapshot) -> None:
             translate("DashboardReport", "Inside"),
         ],
         category_rows,
-        [3, 2, 2, 2, 2],
+        [2.6, 2.6, 2.2, 1.8, 2],
         numeric=[False, True, True, True, True],
     )
     zone = snapshot.timezone
@@ -359,7 +359,7 @@ def paint_summary(painter: QPainter, snapshot: DashboardSnapshot) -> None:
             translate("DashboardReport", "Outbox"),
         ],
         desk_rows,
-        [3, 3, 2.4, 2.6, 1.6, 1.6],
+        [2.6, 2.6, 2.4, 2.2, 1.8, 1.9],
         numeric=[False, False, False, False, True, True],
         flagged=[desk.silent for desk in snapshot.desks],
     )

@@ -309,11 +309,12 @@ def _parse_box(data: Any, index: int, source: str, width: float, height: float) 
     where = f"{source}: box {index + 1}"
     if not isinstance(data, dict):
         raise TemplateError(f"{where}: expected a table ([[box]]), not {data!r}")
+    if data.get("kind") in KINDS:
+        where = f"{where} ({data['kind']})"
     fields = _Fields(data, where, _BOX_FIELDS)
     if "kind" not in data:
         raise TemplateError(f"{where}: 'kind' is missing (one of {', '.join(KINDS)})")
     kind = fields.text("kind", "", KINDS)
-    where = fields.where = f"{source}: box {index + 1} ({kind})"
     x, y = fields.number("x"), fields.number("y")
     w, h = fields.number("w", positive=True), fields.number("h", positive=True)
     if x + w > width + 1e-6 or y + h > height + 1e-6:

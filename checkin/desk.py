@@ -10,6 +10,7 @@ in without counting them.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
@@ -35,10 +36,14 @@ class Desk:
         gate: str,
         direction: Direction = Direction.ENTRY,
         desk_id: str | None = None,
+        claim: Callable[[int], bool] | None = None,
     ) -> None:
         self.store = store
         self.desk_id = desk_id or store.desk_id
         self.direction = direction
+        # Asked before an accepted entry is recorded: False means another desk
+        # admitted this person a moment ago (see checkin.sync).  Must not raise.
+        self.claim = claim
         self.gate = gate
         self.set_gate(gate)
 
@@ -84,6 +89,7 @@ class Desk:
     def _record(
         self, verdict: Verdict, code: str, now: datetime, *, manual: bool = False
     ) -> Verdict:
+        verdict = self._claimed(verdict)
         body = {
             "code": code,
             "attendee": verdict.attendee.id if verdict.attendee else None,
@@ -96,6 +102,22 @@ class Desk:
             body["manual"] = True
         fact = self.store.append(Kind.SCAN_RECORDED, body, now, desk=self.desk_id)
         return replace(verdict, fact_id=fact.id)
+
+    def _claimed(self, verdict: Verdict) -> Verdict:
+        """An entry that another desk claimed at the hub first becomes ``already_inside``."""
+        if (
+            self.claim is None
+            or verdict.attendee is None
+            or verdict.direction is not Direction.ENTRY
+            or not verdict.status.accepted
+        ):
+            return verdict
+        try:
+            granted = self.claim(verdict.attendee.id)
+        except Exception:
+            log.exception("entry claim failed; deciding alone")
+            granted = True
+        return verdict if granted else replace(verdict, status=Status.ALREADY_INSIDE)
 
     def _not_recorded(self, now: datetime, reason: str) -> Verdict:
         try:

@@ -7,6 +7,7 @@ Qt is imported inside each window command, so ``checkin scan`` or
 from __future__ import annotations
 
 from checkin.cli import main
+from checkin.sync.cli import hub, sync
 from ui.badges.cli import badges, station
 from ui.dashboard.cli import dashboard, report
 from ui.kiosk.cli import demo, kiosk
@@ -19,3 +20,5 @@ main.add_command(dashboard)
 main.add_command(report)
 main.add_command(badges)
 main.add_command(station)
+main.add_command(hub)
+main.add_command(sync)

@@ -1,0 +1,107 @@
+"""Hub addresses and desk credentials, checked before any connection is tried.
+
+A typo in an address should say "that is not a hub address", not time out
+after ten seconds pretending the network is down; so addresses are parsed
+here, and credentials files are read and validated here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from checkin.sync.errors import CredentialsError, HubAddressError
+
+DEFAULT_PORT = 4222
+_SCHEMES = ("nats", "tls")
+
+
+def parse_hub_urls(text: str) -> list[str]:
+    """The hub's URLs from ``nats://host:port`` (or ``host:port``), comma-separated for a cluster."""
+    urls: list[str] = []
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        urls.append(_one_url(part))
+    if not urls:
+        raise HubAddressError("no hub address given: use nats://HOST:PORT")
+    return urls
+
+
+def _one_url(text: str) -> str:
+    candidate = text if "://" in text else f"nats://{text}"
+    try:
+        parts = urlsplit(candidate)
+        port = parts.port
+    except ValueError:
+        raise HubAddressError(
+            f"{text!r} is not a hub address: use nats://HOST:PORT, as printed by 'checkin hub'"
+        ) from None
+    if parts.scheme not in _SCHEMES:
+        raise HubAddressError(
+            f"{text!r} is not a hub address ({parts.scheme}:// is not the hub's protocol): "
+            "use nats://HOST:PORT, as printed by 'checkin hub'"
+        )
+    if not parts.hostname or parts.path not in ("", "/") or parts.query or parts.username:
+        raise HubAddressError(
+            f"{text!r} is not a hub address: use nats://HOST:PORT, as printed by 'checkin hub'"
+        )
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{parts.scheme}://{host}:{port or DEFAULT_PORT}"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A user name and password that the hub's generated configuration accepts."""
+
+    user: str
+    password: str
+    hub: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        return {"user": self.user, "password": self.password, "hub": self.hub}
+
+    def __repr__(self) -> str:  # never put the password in a log line
+        return f"Credentials(user={self.user!r}, hub={self.hub!r})"
+
+    @classmethod
+    def load(cls, path: Path | str) -> Credentials:
+        path = Path(path)
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise CredentialsError(
+                f"no credentials file at {path}: copy the one 'checkin hub' wrote to this machine"
+            ) from None
+        except OSError as error:
+            raise CredentialsError(f"cannot read credentials {path}: {error.strerror}") from None
+        except (ValueError, UnicodeDecodeError):
+            raise CredentialsError(
+                f"{path} is not a credentials file written by 'checkin hub'"
+            ) from None
+        if (
+            not isinstance(raw, dict)
+            or not isinstance(raw.get("user"), str)
+            or not isinstance(raw.get("password"), str)
+            or not raw["user"]
+        ):
+            raise CredentialsError(f"{path} is not a credentials file written by 'checkin hub'")
+        hub = raw.get("hub")
+        return cls(raw["user"], raw["password"], hub if isinstance(hub, str) else "")
+
+    def save(self, path: Path) -> None:
+        write_private(path, json.dumps(self.to_json(), indent=1) + "\n")
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a secret file readable by its owner only, replacing it atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.chmod(temporary, 0o600)
+    os.replace(temporary, path)

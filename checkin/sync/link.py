@@ -1,0 +1,351 @@
+"""A desk's connection to the hub, and the names of what the event keeps there.
+
+One hub serves one event.  The first desk that holds the event binds the hub
+to it (a key-value ``create``, so two desks of different events cannot both
+win); every later desk checks the binding and refuses to mix events.  The
+binding carries an epoch, a random token made at binding time: a hub whose
+storage was wiped gets a new epoch, and desks that see it change push their
+whole log again, so no fact is lost with the hub's disk.
+
+Names, per event: the stream ``CHECKIN_<token>`` holds every fact on the
+subject ``checkin.<token>.<fact kind>`` with the fact id as ``Nats-Msg-Id``;
+the key-value bucket ``CHECKIN_CLAIMS_<token>`` holds entry claims.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import nats
+import nats.errors
+import nats.js.errors
+from nats.aio.client import Client as NATS
+from nats.js import JetStreamContext
+from nats.js.api import StorageType, StreamConfig, StreamInfo
+from nats.js.kv import KeyValue
+
+from checkin.model import Event
+from checkin.sync.address import Credentials
+from checkin.sync.errors import (
+    HubAddressError,
+    HubAuthError,
+    HubEmptyError,
+    HubError,
+    HubUnreachable,
+    WrongEventError,
+)
+
+log = logging.getLogger(__name__)
+
+HUB_BUCKET = "CHECKIN_HUB"
+BINDING_KEY = "event"
+# JetStream forgets message ids after this window; the store's dedupe by fact
+# id covers anything older, but a long window keeps the stream itself free of
+# copies over a whole event.
+DUPLICATE_WINDOW_S = 7 * 24 * 3600.0
+API_TIMEOUT_S = 5.0
+CONNECT_TIMEOUT_S = 3.0
+PING_INTERVAL_S = 3
+MAX_OUTSTANDING_PINGS = 2
+# Error codes from the server's JetStream API.
+ERR_REPLICAS_NOT_CLUSTERED = 10074
+ERR_WRONG_LAST_SEQUENCE = 10071
+
+_TOKEN = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def event_token(event_id: str) -> str:
+    """A name part safe in stream names, bucket names and subjects."""
+    return _TOKEN.sub("_", event_id)[:48] or "event"
+
+
+@dataclass(frozen=True)
+class Binding:
+    """The event a hub serves and where it keeps it."""
+
+    event_id: str
+    event_name: str
+    stream: str
+    subject_prefix: str
+    claims_bucket: str
+    epoch: str
+
+    @classmethod
+    def for_event(cls, event: Event) -> Binding:
+        token = event_token(event.id)
+        return cls(
+            event_id=event.id,
+            event_name=event.name,
+            stream=f"CHECKIN_{token}",
+            subject_prefix=f"checkin.{token}",
+            claims_bucket=f"CHECKIN_CLAIMS_{token}",
+            epoch=secrets.token_hex(8),
+        )
+
+    @classmethod
+    def from_json(cls, data: bytes) -> Binding:
+        try:
+            raw = json.loads(data)
+            return cls(**{name: str(raw[name]) for name in cls.__dataclass_fields__})
+        except (ValueError, KeyError, TypeError):
+            raise HubError(
+                "the hub holds an event binding this version of checkin cannot read: "
+                "upgrade checkin on this desk"
+            ) from None
+
+    def to_json(self) -> bytes:
+        return json.dumps(asdict(self)).encode()
+
+    def subject(self, kind: str) -> str:
+        return f"{self.subject_prefix}.{kind}"
+
+    @property
+    def all_subjects(self) -> str:
+        return f"{self.subject_prefix}.>"
+
+
+async def _ignore_error(error: Exception) -> None:
+    log.debug("hub connection: %r", error)
+
+
+def _is_auth_error(error: BaseException) -> bool:
+    text = str(error).lower()
+    return "authorization" in text or "authentication" in text or "permissions" in text
+
+
+async def connect(
+    urls: list[str],
+    credentials: Credentials,
+    *,
+    name: str = "checkin desk",
+    timeout: float = CONNECT_TIMEOUT_S,
+    on_lost: Callable[[], Awaitable[None]] | None = None,
+) -> NATS:
+    """Connect to the first hub URL that answers; errors are mapped to what the user can fix.
+
+    The client does not reconnect on its own: the sync engine starts a new
+    session after any loss, from what its store has kept, which is simpler
+    to reason about than a connection that resumes half-way.
+    """
+    auth_failed: BaseException | None = None
+    last: BaseException | None = None
+    for url in urls:
+        try:
+            return await asyncio.wait_for(
+                nats.connect(
+                    servers=[url],
+                    user=credentials.user,
+                    password=credentials.password,
+                    name=name,
+                    allow_reconnect=False,
+                    max_reconnect_attempts=1,
+                    reconnect_time_wait=0.05,
+                    connect_timeout=timeout,
+                    ping_interval=PING_INTERVAL_S,
+                    max_outstanding_pings=MAX_OUTSTANDING_PINGS,
+                    error_cb=_ignore_error,
+                    disconnected_cb=on_lost,
+                    closed_cb=on_lost,
+                ),
+                timeout + 1.0,
+            )
+        except nats.errors.Error as error:
+            if "invalid connect url" in str(error):
+                raise HubAddressError(f"{url!r} is not a hub address") from None
+            if _is_auth_error(error):
+                auth_failed = error
+            last = error
+        except (TimeoutError, OSError) as error:
+            last = error
+    where = ", ".join(urls)
+    if auth_failed is not None:
+        raise HubAuthError(
+            f"the hub at {where} refused this desk's credentials: use the credentials "
+            "file written by this hub's 'checkin hub' (a hub started in a new folder "
+            "makes new ones)"
+        )
+    reason = f" ({last})" if last is not None and str(last) else ""
+    raise HubUnreachable(
+        f"cannot reach the hub at {where}{reason}: check that 'checkin hub' is running "
+        "there and that this machine is on the venue network"
+    )
+
+
+def _unavailable(error: BaseException) -> HubError:
+    return HubError(
+        f"the hub's storage is not ready ({type(error).__name__}: {error}); "
+        "a clustered hub may still be electing a leader: try again in a few seconds"
+    )
+
+
+class HubLink:
+    """An open connection to the hub with the event's stream and buckets ready."""
+
+    def __init__(self, nc: NATS, binding: Binding, claims: KeyValue, replicas: int) -> None:
+        self.nc = nc
+        self.js: JetStreamContext = nc.jetstream(timeout=API_TIMEOUT_S)
+        self.binding = binding
+        self.claims = claims
+        self.replicas = replicas
+
+    @classmethod
+    async def open(
+        cls,
+        urls: list[str],
+        credentials: Credentials,
+        event: Event | None,
+        *,
+        name: str = "checkin desk",
+        on_lost: Callable[[], Awaitable[None]] | None = None,
+    ) -> HubLink:
+        nc = await connect(urls, credentials, name=name, on_lost=on_lost)
+        try:
+            js = nc.jetstream(timeout=API_TIMEOUT_S)
+            binding, replicas = await _bind(js, event)
+            await _ensure_stream(js, binding, replicas)
+            claims = await _ensure_bucket(js, binding.claims_bucket, replicas)
+        except BaseException:
+            await _close_quietly(nc)
+            raise
+        return cls(nc, binding, claims, replicas)
+
+    async def close(self) -> None:
+        await _close_quietly(self.nc)
+
+    @property
+    def url(self) -> str:
+        url = self.nc.connected_url
+        return "" if url is None else f"{url.scheme}://{url.hostname}:{url.port}"
+
+    def discovered_urls(self) -> list[str]:
+        """Other hubs of the cluster that this hub told us about."""
+        return [f"nats://{u.hostname}:{u.port}" for u in self.nc.discovered_servers]
+
+    async def stream_info(self) -> StreamInfo:
+        return await self.js.stream_info(self.binding.stream)
+
+
+async def _close_quietly(nc: NATS) -> None:
+    try:
+        await asyncio.wait_for(nc.close(), 2.0)
+    except (TimeoutError, nats.errors.Error, OSError):
+        log.debug("closing the hub connection did not finish cleanly")
+
+
+async def _bind(js: JetStreamContext, event: Event | None) -> tuple[Binding, int]:
+    hub_bucket, replicas = await _ensure_bucket_replicas(js, HUB_BUCKET)
+    binding: Binding | None = None
+    try:
+        binding = Binding.from_json((await hub_bucket.get(BINDING_KEY)).value or b"")
+    except nats.js.errors.KeyNotFoundError:
+        binding = None
+    except (nats.errors.TimeoutError, nats.js.errors.ServiceUnavailableError) as error:
+        raise _unavailable(error) from None
+    if binding is None:
+        if event is None:
+            raise HubEmptyError(
+                "the hub serves no event yet: run 'checkin sync' first on a desk that holds "
+                "the event (made with 'checkin init' or 'checkin demo')"
+            )
+        proposed = Binding.for_event(event)
+        try:
+            await hub_bucket.create(BINDING_KEY, proposed.to_json())
+            log.info("bound the hub to event %s (%s)", event.name, event.id)
+            binding = proposed
+        except nats.js.errors.KeyWrongLastSequenceError:
+            # Another desk bound it first: read what it chose.
+            binding = Binding.from_json((await hub_bucket.get(BINDING_KEY)).value or b"")
+    if event is not None and binding.event_id != event.id:
+        raise WrongEventError(
+            f"this desk holds the event {event.name!r} but the hub serves "
+            f"{binding.event_name!r}: connect to that event's hub, or start a new hub "
+            "(checkin hub --dir NEW_FOLDER) for this event"
+        )
+    return binding, replicas
+
+
+async def _with_replicas(create: Callable[[int], Awaitable[Any]]) -> int:
+    """Create with three replicas on a cluster, one on a single hub; returns the count used."""
+    try:
+        await create(3)
+        return 3
+    except nats.js.errors.APIError as error:
+        if error.err_code != ERR_REPLICAS_NOT_CLUSTERED:
+            raise
+    await create(1)
+    return 1
+
+
+async def _ensure_bucket_replicas(js: JetStreamContext, bucket: str) -> tuple[KeyValue, int]:
+    try:
+        try:
+            kv = await js.key_value(bucket)
+            info = await js.stream_info(f"KV_{bucket}")
+            return kv, info.config.num_replicas or 1
+        except nats.js.errors.BucketNotFoundError:
+            pass
+        replicas = await _with_replicas(
+            lambda r: js.create_key_value(bucket=bucket, history=1, replicas=r)
+        )
+        return await js.key_value(bucket), replicas
+    except (
+        nats.errors.TimeoutError,
+        nats.errors.NoRespondersError,
+        nats.js.errors.ServiceUnavailableError,
+    ) as error:
+        raise _unavailable(error) from None
+    except nats.js.errors.APIError as error:
+        raise HubError(f"the hub refused to keep the {bucket} bucket: {error}") from None
+
+
+async def _ensure_bucket(js: JetStreamContext, bucket: str, replicas: int) -> KeyValue:
+    try:
+        try:
+            return await js.key_value(bucket)
+        except nats.js.errors.BucketNotFoundError:
+            return await js.create_key_value(bucket=bucket, history=1, replicas=replicas)
+    except (nats.errors.TimeoutError, nats.js.errors.ServiceUnavailableError) as error:
+        raise _unavailable(error) from None
+    except nats.js.errors.APIError as error:
+        raise HubError(f"the hub refused to keep the {bucket} bucket: {error}") from None
+
+
+def stream_config(binding: Binding, replicas: int) -> StreamConfig:
+    """Every fact kept: no limits, no deletes, no purges; duplicates dropped by fact id."""
+    return StreamConfig(
+        name=binding.stream,
+        description=f"check-in facts of {binding.event_name}",
+        subjects=[binding.all_subjects],
+        storage=StorageType.FILE,
+        num_replicas=replicas,
+        duplicate_window=DUPLICATE_WINDOW_S,
+        deny_delete=True,
+        deny_purge=True,
+        allow_direct=True,
+    )
+
+
+async def _ensure_stream(js: JetStreamContext, binding: Binding, replicas: int) -> None:
+    try:
+        try:
+            await js.stream_info(binding.stream)
+            return
+        except nats.js.errors.NotFoundError:
+            pass
+        await js.add_stream(stream_config(binding, replicas))
+        log.info("created stream %s with %d replica(s)", binding.stream, replicas)
+    except (
+        nats.errors.TimeoutError,
+        nats.errors.NoRespondersError,
+        nats.js.errors.ServiceUnavailableError,
+    ) as error:
+        raise _unavailable(error) from None
+    except nats.js.errors.APIError as error:
+        raise HubError(f"the hub refused to keep the event's stream: {error}") from None

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -142,10 +143,15 @@ class DashboardWindow(QMainWindow):
         self.attendance_button.clicked.connect(self._ask_attendance)
         self.report_button = QPushButton(self.main)
         self.report_button.clicked.connect(self._ask_report)
-        header.addWidget(self.title)
-        header.addStretch(1)
-        header.addWidget(self.freshness)
-        header.addSpacing(16)
+        # Long event names and status lines shrink rather than widen the window.
+        for label in (self.title, self.freshness):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        heading = QVBoxLayout()
+        heading.setSpacing(0)
+        heading.addWidget(self.title)
+        heading.addWidget(self.freshness)
+        header.addLayout(heading, 1)
+        header.addSpacing(12)
         for widget in (
             self.language_box,
             self.projector_button,
@@ -178,7 +184,7 @@ class DashboardWindow(QMainWindow):
         for chart in (self.arrivals_chart, self.inside_chart):
             view = QChartView(chart.chart, self.main)
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            view.setMinimumHeight(240)
+            view.setMinimumHeight(180)
             charts.addWidget(view)
             self.chart_views.append(view)
         root.addLayout(charts, 4)
@@ -207,7 +213,7 @@ class DashboardWindow(QMainWindow):
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(2, 4)
-        grid.setRowMinimumHeight(0, 240)
+        grid.setRowMinimumHeight(0, 200)
         root.addLayout(grid, 6)
 
     # -- language --------------------------------------------------------------
@@ -215,6 +221,8 @@ class DashboardWindow(QMainWindow):
     def _on_language(self, index: int) -> None:
         code = str(self.language_box.itemData(index))
         self.language.set(code)
+        # Qt posts LanguageChange for later; relabel now so the switch is one step.
+        self.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

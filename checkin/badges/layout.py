@@ -377,12 +377,15 @@ def _text_item(
     placed = []
     for index, line in enumerate(lines):
         width = measure.width(line, size, box.bold)
+        # Half the width slack on each side: glyphs like "V" and "J" reach a
+        # little past their advance, and must still stay inside the box.
+        inset = rect.w * (1 - WIDTH_SLACK) / 2
         if box.align == "center":
             x = rect.x + (rect.w - width) / 2
         elif box.align == "right":
-            x = rect.x + rect.w - width
+            x = rect.x + rect.w - inset - width
         else:
-            x = rect.x
+            x = rect.x + inset
         placed.append(TextLine(line, x, top + index * line_height + ascent, width))
     return TextItem(
         kind, rect, text, tuple(placed), size, box.bold, color, box.rotate, ascent, descent, elided

@@ -68,4 +68,6 @@ def raw_font(bold: bool = False, pixel_size: float = 32.0) -> QRawFont:
 def missing_characters(text: str, font: QRawFont | None = None) -> str:
     """The characters of ``text`` the badge font cannot draw (printed as empty boxes)."""
     raw = font or raw_font()
-    return "".join(sorted({c for c in text if not c.isspace() and not raw.supportsCharacter(c)}))
+    # By code point: the QChar overload misreads characters beyond Latin-1.
+    missing = {c for c in text if not c.isspace() and not raw.supportsCharacter(ord(c))}
+    return "".join(sorted(missing))

@@ -304,28 +304,40 @@ def write_pdf(
             QPageLayout(page_size(template), QPageLayout.Orientation.Portrait, QMarginsF())
         )
         painter = QPainter(writer)
-        badge_painter = BadgePainter(template.font or FAMILY)
-        elided: list[int] = []
-        done = 0
-        pages = 0
-        all_layouts = layouts(template, badges, QtTextMeasure(template.font or FAMILY))
-        for page in paginate(template, all_layouts):
-            if pages:
-                writer.newPage()
-            badge_painter.paint_page(painter, page, PDF_DPI)
-            pages += 1
-            for placement in page.placements:
-                if placement.layout.elided:
-                    elided.append(placement.layout.badge.number)
-            done += len(page.placements)
-            if progress is not None and (pages % 25 == 0 or done == len(badges)):
-                progress(done, len(badges))
-        painter.end()
+        try:
+            pages, elided = _paint_batch(painter, writer, template, badges, progress)
+        finally:
+            # A painter left open on a writer being destroyed crashes Qt.
+            painter.end()
+        del painter, writer  # closes the file (Windows cannot replace an open one)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return PdfResult(path, pages, len(badges), path.stat().st_size, tuple(elided))
+
+
+def _paint_batch(
+    painter: QPainter,
+    writer: QPdfWriter,
+    template: Template,
+    badges: Sequence[BadgeData],
+    progress: Progress | None,
+) -> tuple[int, list[int]]:
+    badge_painter = BadgePainter(template.font or FAMILY)
+    elided: list[int] = []
+    done = pages = 0
+    all_layouts = layouts(template, badges, QtTextMeasure(template.font or FAMILY))
+    for page in paginate(template, all_layouts):
+        if pages:
+            writer.newPage()
+        badge_painter.paint_page(painter, page, PDF_DPI)
+        pages += 1
+        elided += [p.layout.badge.number for p in page.placements if p.layout.elided]
+        done += len(page.placements)
+        if progress is not None and (pages % 25 == 0 or done == len(badges)):
+            progress(done, len(badges))
+    return pages, elided
 
 
 def render_image(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -105,20 +106,20 @@ def dashboard(
     It follows the store file as desks (or the sync process) write to it and
     redraws within a second of each new fact.  F11 switches projector mode.
     """
-    if (hub is None) != (creds is None):
-        raise click.UsageError("give --hub and --creds together (or neither)")
+    if hub is not None and creds is None:
+        raise click.UsageError("give --creds FILE (from 'checkin hub') with --hub")
     width, height = _size(size)
-    timezone = _event_timezone(db_path)
-    moment = _moment(at_text, timezone)
-    if screenshot is not None:
-        # Off screen whatever display there is: the PNG is the product.
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from ui.common.app import ensure_app
-
-    app = ensure_app(sys.argv[:1])
-    chosen = _set_language(language)
-    sync = _start_sync(db_path, hub, creds) if hub and creds else None
+    sync, relay = _start_sync(db_path, hub, creds) if creds is not None else (None, None)
     try:
+        timezone = _event_timezone(db_path)
+        moment = _moment(at_text, timezone)
+        if screenshot is not None:
+            # Off screen whatever display there is: the PNG is the product.
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from ui.common.app import ensure_app
+
+        app = ensure_app(sys.argv[:1])
+        chosen = _set_language(language)
         run_dashboard(
             db_path,
             language=chosen,
@@ -127,24 +128,45 @@ def dashboard(
             screenshot=screenshot,
             size=(width, height),
             app=app,
+            relay=relay,
         )
     finally:
         if sync is not None:
             sync.stop()
 
 
-def _start_sync(db_path: Path, hub: str, creds: Path) -> Any:
-    """Keep the store in step with the hub on a background thread, while the window runs."""
-    try:
-        from checkin.sync import BackgroundSync  # type: ignore[attr-defined]
-    except ImportError:
-        raise DashboardError(
-            "this build cannot reach a hub yet: run 'checkin sync' beside the dashboard, "
-            "or open the dashboard without --hub on a store that is being synced"
-        ) from None
-    sync = BackgroundSync(db_path, hub, creds)
+class _SyncRelay:
+    """Hands sync states from the sync thread to the window, once it exists."""
+
+    def __init__(self) -> None:
+        self.target: Callable[[Any], None] | None = None
+        self.latest: Any = None
+
+    def __call__(self, state: Any) -> None:
+        self.latest = state
+        if self.target is not None:
+            self.target(state)
+
+
+def _start_sync(db_path: Path, hub: str | None, creds: Path) -> tuple[Any, _SyncRelay]:
+    """Keep the store in step with the hub on a background thread while the window runs.
+
+    A dashboard machine that has no store yet joins first, as ``checkin sync`` does.
+    """
+    from checkin.sync import BackgroundSync, Credentials, SyncError, parse_hub_urls, sync_once
+
+    register_user_error(SyncError)
+    credentials = Credentials.load(creds)
+    text = hub or credentials.hub
+    if not text:
+        raise click.UsageError("give --hub nats://HOST:PORT (as printed by 'checkin hub')")
+    urls = parse_hub_urls(text)
+    if not db_path.exists():
+        sync_once(db_path, urls, credentials)
+    relay = _SyncRelay()
+    sync = BackgroundSync(db_path, urls, credentials, on_state=relay)
     sync.start()
-    return sync
+    return sync, relay
 
 
 def run_dashboard(
@@ -156,6 +178,7 @@ def run_dashboard(
     screenshot: Path | None,
     size: tuple[int, int],
     app: Any,
+    relay: _SyncRelay | None = None,
 ) -> None:
     from PySide6.QtCore import QEventLoop, QTimer
 
@@ -167,6 +190,10 @@ def run_dashboard(
     window = DashboardWindow(feed, db_path=db_path, language=language, replay=moment is not None)
     window.resize(*size)
     window.set_projector(projector)
+    if relay is not None:
+        relay.target = window.sync_state.emit
+        if relay.latest is not None:
+            window.sync_state.emit(relay.latest)
     if screenshot is None:
         if projector:
             window.showFullScreen()

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCharts import QChartView
 from PySide6.QtCore import (
@@ -81,6 +82,8 @@ class _Job(QRunnable):
 class DashboardWindow(QMainWindow):
     exported = Signal(str)  # a message saying what was written
     export_failed = Signal(str)
+    # A checkin.sync SyncState, emitted from the sync thread; shown in the header.
+    sync_state = Signal(object)
 
     def __init__(
         self,
@@ -99,11 +102,13 @@ class DashboardWindow(QMainWindow):
         self.wall_clock = wall_clock
         self.snapshot: DashboardSnapshot | None = None
         self.error = ""
+        self.hub: Any = None  # the latest SyncState, when syncing with a hub
         self._jobs: set[_Job] = set()
         self.resize(1600, 1000)
         self._build()
         feed.ready.connect(self.show_snapshot)
         feed.failed.connect(self._on_failed)
+        self.sync_state.connect(self._on_sync_state)
         self.freshness_timer = QTimer(self)
         self.freshness_timer.setInterval(1000)
         self.freshness_timer.timeout.connect(self._update_freshness)
@@ -310,6 +315,9 @@ class DashboardWindow(QMainWindow):
             text = translate(
                 "Dashboard", "Live · updated {taken} ({age} s ago) · newest fact {newest}"
             ).format(taken=taken, age=age, newest=newest)
+        hub = self.hub_text()
+        if hub:
+            text = f"{text} · {hub}"
         stale = bool(self.error) or (not self.replay and age > STALE_AFTER_S)
         if self.error:
             text = translate("Dashboard", "NOT UPDATING: {error} · last update {taken}").format(
@@ -318,6 +326,21 @@ class DashboardWindow(QMainWindow):
         elif stale:
             text = translate("Dashboard", "STALE: no update for {age} s").format(age=age)
         return text, stale
+
+    def hub_text(self) -> str:
+        """Whether the numbers include every desk: the sync's state, in a few words."""
+        state = self.hub
+        if state is None:
+            return ""
+        if state.connected:
+            if state.caught_up:
+                return translate("Dashboard", "hub: in step")
+            return translate("Dashboard", "hub: catching up")
+        return translate("Dashboard", "hub OFFLINE: showing this machine's facts only")
+
+    def _on_sync_state(self, state: Any) -> None:
+        self.hub = state
+        self._update_freshness()
 
     def _update_freshness(self) -> None:
         text, stale = self.freshness_text()

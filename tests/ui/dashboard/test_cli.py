@@ -70,7 +70,7 @@ def test_report_writes_each_kind_of_file_owner_only(
     [
         (["report", "--out", "day.docx"], "use .pdf, .png, .csv or .xlsx"),
         (["report", "--at", "half past nine"], "is not an ISO 8601 time"),
-        (["dashboard", "--hub", "nats://127.0.0.1:4222"], "give --hub and --creds together"),
+        (["dashboard", "--hub", "nats://127.0.0.1:4222"], "give --creds FILE"),
     ],
 )
 def test_bad_options_get_one_plain_sentence(

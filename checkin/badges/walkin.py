@@ -101,5 +101,4 @@ def validate_walk_in(form: WalkInForm, categories: Sequence[Category]) -> Attend
         email=email,
         phone=phone,
         category=form.category,
-        note="walk-in",
     )

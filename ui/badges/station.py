@@ -39,6 +39,7 @@ from checkin.badges.layout import BadgeData
 from checkin.badges.template import Template
 from checkin.badges.walkin import WalkInError, WalkInForm, validate_walk_in
 from checkin.desk import Desk
+from checkin.messages import verdict_message
 from checkin.model import AttendeeState
 from checkin.search import SearchIndex
 from checkin.store import Store, StoreError
@@ -378,7 +379,9 @@ class StationWindow(QMainWindow):
         )
         if self.check_in_now.isChecked():
             verdict = Desk(self.store, gate=self.gate).check_in(attendee.number, now)
-            message += " " + self.tr("Check-in: {status}.").format(status=verdict.status.value)
+            message += " " + self.tr("Check-in at {gate}: {status} ({message}).").format(
+                gate=self.gate, status=verdict.status.value, message=verdict_message(verdict)
+            )
         self._say(message)
         for edit in self.walk_in_fields.values():
             edit.clear()

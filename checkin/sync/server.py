@@ -116,6 +116,10 @@ class HubSettings:
         return self.directory / "nats-server.conf"
 
     @property
+    def users_file(self) -> Path:
+        return self.directory / "users.conf"
+
+    @property
     def log_file(self) -> Path:
         return self.directory / "nats-server.log"
 
@@ -129,7 +133,7 @@ class HubSettings:
 
     @property
     def name(self) -> str:
-        return self.server_name or f"hub-{self.port}"
+        return self.server_name or (f"hub-{self.port}" if self.port else "hub")
 
 
 @dataclass
@@ -182,13 +186,18 @@ def _q(text: str | Path) -> str:
     return json.dumps(str(text))
 
 
-def render_config(settings: HubSettings, hub_secrets: Secrets) -> str:
-    """The nats-server configuration for these settings (JSON-quoted strings throughout)."""
-    port = -1 if settings.port == 0 else settings.port
+def render_users(hub_secrets: Secrets) -> str:
+    """The users part of the configuration, in its own file so adding a desk touches nothing else."""
     users = ",\n".join(
-        f"    {{user: {_q(user)}, password: {_q(password)}}}"
+        f"  {{user: {_q(user)}, password: {_q(password)}}}"
         for user, password in sorted(hub_secrets.users.items())
     )
+    return f"users = [\n{users}\n]\n"
+
+
+def render_config(settings: HubSettings) -> str:
+    """The nats-server configuration for these settings (JSON-quoted strings throughout)."""
+    port = -1 if settings.port == 0 else settings.port
     lines = [
         f"server_name: {_q(settings.name)}",
         f"listen: {_q(f'{settings.host}:{port}')}",
@@ -201,12 +210,11 @@ def render_config(settings: HubSettings, hub_secrets: Secrets) -> str:
         f"  max_memory_store: {MAX_MEMORY_STORE}",
         "}",
         "authorization {",
-        "  users = [",
-        users,
-        "  ]",
+        f"  include {_q(settings.users_file.name)}",
         "}",
     ]
     if settings.cluster is not None:
+        hub_secrets = Secrets.load_or_create(settings.secrets_file)
         cluster = settings.cluster
         route_host, route_port = cluster.listen
         routes = ", ".join(
@@ -228,18 +236,21 @@ def render_config(settings: HubSettings, hub_secrets: Secrets) -> str:
 
 
 def add_desk(settings: HubSettings, name: str, hub_url: str = "") -> Path:
-    """Give a desk its own user; writes its credentials file and reloads a running server."""
+    """Give a desk its own user; writes its credentials file and reloads a running server.
+
+    Only the users file is rewritten: the rest of the configuration belongs to
+    the running server, whose settings this command does not know.
+    """
     hub_secrets = Secrets.load_or_create(settings.secrets_file)
     password = hub_secrets.add_user(name)
     hub_secrets.save(settings.secrets_file)
     path = settings.credentials_dir / f"{name}.json"
     Credentials(name, password, hub_url).save(path)
+    write_private(settings.users_file, render_users(hub_secrets))
     pid = _running_pid(settings.pid_file)
-    if pid is not None:
-        write_private(settings.config_file, render_config(settings, hub_secrets))
-        if hasattr(signal, "SIGHUP"):
-            os.kill(pid, signal.SIGHUP)
-            log.info("asked the hub server (pid %d) to reload its users", pid)
+    if pid is not None and hasattr(signal, "SIGHUP"):
+        os.kill(pid, signal.SIGHUP)
+        log.info("asked the hub server (pid %d) to reload its users", pid)
     return path
 
 
@@ -292,7 +303,8 @@ class HubServer:
         for stale in settings.run_dir.glob("*.ports"):
             stale.unlink()
         self.secrets = Secrets.load_or_create(settings.secrets_file)
-        write_private(settings.config_file, render_config(settings, self.secrets))
+        write_private(settings.users_file, render_users(self.secrets))
+        write_private(settings.config_file, render_config(settings))
         log_start = settings.log_file.stat().st_size if settings.log_file.exists() else 0
         # stderr to a file, not a pipe: nobody reads a pipe while the hub runs.
         with (settings.run_dir / "stderr.log").open("wb") as stderr:

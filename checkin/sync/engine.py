@@ -293,9 +293,15 @@ class Puller:
 class Pusher:
     """Publishes what the hub has not acknowledged: a batch at once, then all the acks."""
 
-    def __init__(self, link: HubLink, worker: StoreWorker) -> None:
+    def __init__(
+        self,
+        link: HubLink,
+        worker: StoreWorker,
+        on_batch: Callable[[int, int], None] | None = None,
+    ) -> None:
         self.link = link
         self.worker = worker
+        self.on_batch = on_batch
         self.pending = 0
 
     async def push_all(self) -> int:
@@ -311,6 +317,8 @@ class Pusher:
                 functools.partial(ops.record_sent, fact_ids=acked, replay_reached=reached_now)
             )
             total += len(acked)
+            if self.on_batch is not None:
+                self.on_batch(len(acked), self.pending)
             if len(acked) < len(facts):
                 raise ConnectionLost(
                     f"the hub acknowledged {len(acked)} of {len(facts)} facts; retrying"
@@ -385,6 +393,9 @@ class Syncer:
             except Exception:
                 log.exception("sync state callback failed")
 
+    def _pushed(self, acked: int, pending: int) -> None:
+        self._update(pushed=self.state.pushed + acked, pending=pending)
+
     def _applied(self, added: int, rejected: int, cursor: int) -> None:
         self._update(
             pulled=self.state.pulled + added,
@@ -431,9 +442,8 @@ class Syncer:
         try:
             self._update(connected=True, hub=link.url, error=None)
             await _race(puller.start(), lost)
-            pusher = Pusher(link, self.worker)
-            pushed = await _race(pusher.push_all(), lost)
-            self._update(pushed=self.state.pushed + pushed, pending=pusher.pending)
+            pusher = Pusher(link, self.worker, self._pushed)
+            await _race(pusher.push_all(), lost)
             target = (await _race(link.stream_info(), lost)).state.last_seq
             await _race(puller.wait_for(target), lost)
             pending = await self.worker.call(lambda s: s.outbox_size())
@@ -481,7 +491,7 @@ class Syncer:
         lost = asyncio.Event()
         link = await self._connect(lost)
         puller = Puller(link, self.worker, self._applied)
-        pusher = Pusher(link, self.worker)
+        pusher = Pusher(link, self.worker, self._pushed)
         tasks: list[asyncio.Task[Any]] = []
         try:
             await _race(puller.start(), lost)
@@ -519,9 +529,7 @@ class Syncer:
             if current != version or self.wake.is_set():
                 self.wake.clear()
                 version = current
-                pushed = await pusher.push_all()
-                if pushed:
-                    self._update(pushed=self.state.pushed + pushed, pending=pusher.pending)
+                await pusher.push_all()
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), POLL_S)
 

@@ -152,28 +152,44 @@ class DashboardSnapshot:
         }
 
 
+def _red_order(row: ScanRow) -> tuple[int, int]:
+    return (row.at_ms, row.hlc)
+
+
+def _red_time(row: ScanRow) -> int:
+    return row.at_ms
+
+
 class RecentScans:
     """The last hour of scans in memory: per-desk times, and the red ones.
 
     Counting scans in the last 15 minutes per desk in SQL reads every recent
     scan row (tens of thousands an hour at a big venue); sorted per-desk
-    lists answer it with two bisections.
+    lists answer it with two bisections, and keeping the red verdicts sorted
+    by time lets an hour-old one drop off the front without a scan.
     """
 
     def __init__(self, horizon_ms: int = RED_WINDOW_MS) -> None:
         self.horizon_ms = horizon_ms
         self.floor_ms = 0
         self.times: dict[str, list[int]] = {}
-        self.red: dict[str, ScanRow] = {}
+        self.red: list[ScanRow] = []
 
     def load(self, store: Store, now_ms: int) -> None:
         self.floor_ms = now_ms - self.horizon_ms
         self.times = {}
-        self.red = {}
-        rows = store.conn.execute(
-            f"SELECT {SCAN_COLUMNS} FROM scans WHERE at_ms > ? ORDER BY at_ms", (self.floor_ms,)
-        )
-        self.add(map(ScanRow._make, rows))
+        self.red = []
+        times = self.times
+        for row in store.conn.execute(
+            f"SELECT {SCAN_COLUMNS} FROM scans WHERE at_ms > ? ORDER BY at_ms, hlc",
+            (self.floor_ms,),
+        ):
+            desk_times = times.get(row[8])
+            if desk_times is None:
+                desk_times = times[row[8]] = []
+            desk_times.append(row[7])  # in time order already: no insort needed
+            if row[4] in RED_STATUSES:
+                self.red.append(ScanRow(*row))
 
     def add(self, rows: Iterable[ScanRow]) -> None:
         for row in rows:
@@ -181,30 +197,26 @@ class RecentScans:
                 continue  # a late fact from long ago: counted in the totals, not here
             bisect.insort(self.times.setdefault(row.desk, []), row.at_ms)
             if row.status in RED_STATUSES:
-                self.red[row.fact_id] = row
+                bisect.insort(self.red, row, key=_red_order)
 
     def prune(self, now_ms: int) -> None:
         floor = now_ms - self.horizon_ms
         if floor <= self.floor_ms:
             return
         self.floor_ms = floor
-        for desk, times in self.times.items():
+        for times in self.times.values():
             del times[: bisect.bisect_right(times, floor)]
-            self.times[desk] = times
-        self.red = {key: row for key, row in self.red.items() if row.at_ms > floor}
+        del self.red[: bisect.bisect_right(self.red, floor, key=_red_time)]
 
     def count(self, desk: str, since_ms: int, until_ms: int) -> int:
         times = self.times.get(desk, [])
         return bisect.bisect_right(times, until_ms) - bisect.bisect_right(times, since_ms)
 
     def red_between(self, since_ms: int, until_ms: int, undone: set[str]) -> list[ScanRow]:
-        rows = [
-            row
-            for row in self.red.values()
-            if since_ms < row.at_ms <= until_ms and row.fact_id not in undone
-        ]
-        rows.sort(key=lambda row: (row.at_ms, row.hlc), reverse=True)
-        return rows
+        """Newest first."""
+        low = bisect.bisect_right(self.red, since_ms, key=_red_time)
+        high = bisect.bisect_right(self.red, until_ms, key=_red_time)
+        return [row for row in reversed(self.red[low:high]) if row.fact_id not in undone]
 
 
 def _desk_status(text: str) -> tuple[int | None, str | None, str | None]:
@@ -280,9 +292,14 @@ class DashboardFeed:
         self.store = store
         self.clock = clock
         self._data_version: int | None = None
-        self.live = LiveHeadcounts(store)
         self.recent = RecentScans()
-        self.recent.load(store, to_millis(clock()))
+        # One read transaction, so a scan committed meanwhile is in both or in neither.
+        store.conn.execute("BEGIN")
+        try:
+            self.live = LiveHeadcounts(store)
+            self.recent.load(store, to_millis(clock()))
+        finally:
+            store.conn.execute("COMMIT")
         self._conflicts: list[dict[str, Any]] = []
         self._conflicted: frozenset[int] | None = None
 

@@ -116,6 +116,18 @@
       <translation>数据过期：已 {age} 秒未更新</translation>
     </message>
     <message>
+      <source>hub: in step</source>
+      <translation>同步中心：已同步</translation>
+    </message>
+    <message>
+      <source>hub: catching up</source>
+      <translation>同步中心：正在追赶</translation>
+    </message>
+    <message>
+      <source>hub OFFLINE: showing this machine's facts only</source>
+      <translation>同步中心离线：仅显示本机记录</translation>
+    </message>
+    <message>
       <source>Export attendance</source>
       <translation>导出签到名单</translation>
     </message>

@@ -3,6 +3,13 @@
 The dashboard has its own translation file (``assets/i18n/dashboard_zh_CN``)
 so that it installs and removes its translator without touching the kiosk's.
 Status codes from the core become words here, never in ``checkin/``.
+
+After changing a visible string, from the repository root::
+
+    .venv/bin/pyside6-lupdate ui/dashboard/*.py -ts assets/i18n/dashboard_zh_CN.ts \
+        -no-obsolete -locations none
+    # translate the new entries (pyside6-linguist), then:
+    .venv/bin/pyside6-lrelease assets/i18n/dashboard_zh_CN.ts -qm assets/i18n/dashboard_zh_CN.qm
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ when that happened (``elided``), so a batch can report it.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -319,8 +320,14 @@ def fit_text(
             if candidate >= box.min_size:
                 break
     if chosen_size >= box.min_size:
-        return chosen, _verified(chosen, chosen_size, room, box.bold, measure), False
+        return chosen, _quantized(_verified(chosen, chosen_size, room, box.bold, measure)), False
     return _elide(text.strip(), rect, box, measure), box.min_size, True
+
+
+def _quantized(size: float) -> float:
+    """Round down to a tenth of a point: a batch then uses a few dozen font sizes,
+    not one per long name, and each size costs the renderer a font of its own."""
+    return max(0.1, math.floor(size * 10 + 1e-6) / 10)
 
 
 def _verified(

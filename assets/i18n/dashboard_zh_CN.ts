@@ -96,6 +96,10 @@
       <translation>共 {n} 人注册</translation>
     </message>
     <message>
+      <source>NOT UPDATING: {error}</source>
+      <translation>未在更新：{error}</translation>
+    </message>
+    <message>
       <source>Loading the store…</source>
       <translation>正在读取数据…</translation>
     </message>

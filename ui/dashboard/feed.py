@@ -62,7 +62,10 @@ class SnapshotWorker(QObject):
     def poll(self) -> None:
         try:
             if self.feed is None:
-                self.store = Store.open(self.db_path)
+                # Until the store holds an event (a new machine still joining the hub)
+                # this fails; keep the connection and try again at the next poll.
+                if self.store is None:
+                    self.store = Store.open(self.db_path)
                 self.feed = DashboardFeed(self.store, clock=self.clock)
             elif not self.feed.changed() and time.monotonic() - self._last < self.tick_ms / 1000:
                 return

@@ -297,6 +297,10 @@ class DashboardWindow(QMainWindow):
         """The line saying how fresh the numbers are, and whether they are stale."""
         snapshot = self.snapshot
         if snapshot is None:
+            if self.error:
+                return translate("Dashboard", "NOT UPDATING: {error}").format(
+                    error=self.error
+                ), True
             return translate("Dashboard", "Loading the store…"), False
         zone = snapshot.timezone
         taken = from_millis(snapshot.taken_ms, zone).strftime("%H:%M:%S")

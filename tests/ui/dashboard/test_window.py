@@ -290,3 +290,26 @@ def test_the_day_report_from_the_window_is_owner_only(
         image = QImage()
         assert image.loadFromData(data)
         assert (image.width(), image.height()) == (1754, 1240)
+
+
+def test_a_store_still_joining_says_so_until_the_event_arrives(
+    qtbot: QtBot, morning_path: Path, tmp_path: Path, end: datetime
+) -> None:
+    joining = Store.new(tmp_path / "joining.db", desk="dashboard")
+    feed = LiveFeed(joining.path, clock=lambda: end, poll_ms=20)
+    shown = DashboardWindow(feed, db_path=joining.path)
+    qtbot.addWidget(shown)
+    try:
+        with qtbot.waitSignal(feed.failed, timeout=20000) as failed:
+            feed.start()
+        assert "holds no event yet" in failed.args[0]
+        text, stale = shown.freshness_text()
+        assert stale and text.startswith("NOT UPDATING")
+        with Store.open(morning_path) as source:
+            joining.merge(source.facts())
+        qtbot.waitUntil(lambda: shown.snapshot is not None, timeout=20000)
+        assert shown.checked_in.number.text() == f"{stats_json(morning_path)['checked_in']:,}"
+        assert not shown.freshness_text()[1]
+    finally:
+        feed.stop()
+        joining.close()

@@ -20,11 +20,11 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from checkin.badges.batch import badge_to_print_on_entry
 from checkin.badges.layout import BadgeData
-from checkin.badges.template import Template
+from checkin.badges.template import Template, load_template
 from checkin.model import Verdict
 from checkin.store import Store, StoreError
 from checkin.timeutil import utc_now
@@ -198,6 +198,30 @@ def print_on_entry(
         log.error("print on entry skipped: %s", error)
         return False
     return badge is not None and queue.submit(badge)
+
+
+def attach_print_on_entry(
+    window: QMainWindow, template_name: str = "4x3in", printer_name: str | None = None
+) -> PrintOnEntryQueue:
+    """Make a kiosk window print badges for first arrivals (``checkin kiosk --print-on-entry``).
+
+    ``window`` is the kiosk: it has ``store`` and emits ``verdict_shown``
+    after each scan is on screen, so printing starts only once the person
+    has seen their verdict.  The printer's state goes in the status bar.
+    """
+    store: Store = window.store  # type: ignore[attr-defined]
+    queue = PrintOnEntryQueue.for_printer(load_template(template_name), printer_name)
+    queue.setParent(window)
+    queue.record_to(store)
+    window.verdict_shown.connect(  # type: ignore[attr-defined]
+        lambda verdict: print_on_entry(queue, store, verdict)
+    )
+    label = PrinterStatusLabel(queue, window)
+    label.setObjectName("badgePrinterState")
+    window.statusBar().addPermanentWidget(label)
+    queue.start()
+    window.destroyed.connect(lambda *_: queue.stop())
+    return queue
 
 
 STATE_TEXT = {

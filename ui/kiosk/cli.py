@@ -78,6 +78,9 @@ def _size(text: str) -> tuple[int, int]:
 @click.option("--scan", "scans", multiple=True, help="A code to scan first (repeatable).")
 @click.option("--at", "at_text", help="Time of the first --scan, ISO 8601 (default: now).")
 @click.option("--size", default="1600x900", show_default=True, help="Window size, WIDTHxHEIGHT.")
+@click.option(
+    "--print-on-entry", is_flag=True, help="Print the badge of a first arrival who has none."
+)
 def kiosk(
     db_path: Path | None,
     gate: str | None,
@@ -95,6 +98,7 @@ def kiosk(
     scans: tuple[str, ...],
     at_text: str | None,
     size: str,
+    print_on_entry: bool,
 ) -> None:
     """Open the full-screen desk kiosk (camera, USB scanner, search).
 
@@ -138,6 +142,7 @@ def kiosk(
         scans=scans,
         at_text=at_text,
         size=_size(size),
+        print_on_entry=print_on_entry,
     )
 
 
@@ -154,6 +159,7 @@ def run_kiosk(
     at_text: str | None = None,
     size: tuple[int, int] = SCREENSHOT_SIZE,
     demo_codes: list[str] | None = None,
+    print_on_entry: bool = False,
 ) -> None:
     if screenshot is not None:
         # Off screen, whatever display there is: the PNG is the product.
@@ -195,6 +201,10 @@ def run_kiosk(
             clock=clock,
             desk_id=desk_id,
         )
+        if print_on_entry:
+            from ui.badges.queue import attach_print_on_entry
+
+            attach_print_on_entry(window)
         window.resize(*size)
         window.show_kiosk(fullscreen and screenshot is None)
         app.processEvents()

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QMainWindow
 from pytestqt.qtbot import QtBot
 
 from checkin.badges.batch import BadgeSource
@@ -14,7 +16,12 @@ from checkin.badges.layout import BadgeData
 from checkin.desk import Desk
 from checkin.store import Store
 from ui.badges.printing import PrinterState, parse_lpstat
-from ui.badges.queue import PrinterStatusLabel, PrintOnEntryQueue, print_on_entry
+from ui.badges.queue import (
+    PrinterStatusLabel,
+    PrintOnEntryQueue,
+    attach_print_on_entry,
+    print_on_entry,
+)
 
 
 class Printer:
@@ -128,3 +135,31 @@ def test_a_failed_print_is_reported_and_the_queue_goes_on(
 )
 def test_cups_printer_states_are_read(output: str, state: PrinterState) -> None:
     assert parse_lpstat(output) is state
+
+
+class FakeKiosk(QMainWindow):
+    """What ``attach_print_on_entry`` needs of the kiosk window: its store and its signal."""
+
+    verdict_shown = Signal(object)
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+
+
+def test_kiosk_shows_the_printer_state_and_queues_first_arrivals(
+    qtbot: QtBot, badge_qapp: object, demo_store: Store, now: datetime
+) -> None:
+    window = FakeKiosk(demo_store)
+    qtbot.addWidget(window)
+    queue = attach_print_on_entry(window, "cr80", printer_name="")
+    try:
+        label = window.findChild(QLabel, "badgePrinterState")
+        assert label is not None
+        qtbot.waitUntil(lambda: label.text() == "No badge printer chosen")
+        verdict = Desk(demo_store, gate="North Hall").scan(badge_of(demo_store, 30).code, now)
+        window.verdict_shown.emit(verdict)
+        assert queue.waiting() == 1  # kept until a printer is chosen
+        qtbot.waitUntil(lambda: label.text() == "No badge printer chosen · 1 waiting")
+    finally:
+        queue.stop()

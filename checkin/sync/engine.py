@@ -56,6 +56,9 @@ ACK_TIMEOUT_S = 10.0
 HEARTBEAT_S = 1.0
 POLL_S = 0.05
 CLAIM_TIMEOUT_S = 0.5
+# After a claim went unanswered, decide alone for a while rather than make
+# every volunteer wait half a second while the hub recovers.
+CLAIM_PAUSE_S = 10.0
 # A claim whose scan never reached us after this long belongs to a desk that
 # crashed or could not record it; honour it no longer.
 STALE_CLAIM_S = 120.0
@@ -382,6 +385,7 @@ class Syncer:
         self.link: HubLink | None = None
         self.desk_id = ""
         self.wake = asyncio.Event()
+        self.claims_paused_until = 0.0
 
     # -- state -------------------------------------------------------------
 
@@ -463,11 +467,14 @@ class Syncer:
                 await self._session(stop)
                 delay = RETRY_MIN_S
             except (HubAuthError, WrongEventError, HubEmptyError, HubAddressError) as error:
+                log.warning("sync stopped: %s", error)
                 self._update(connected=False, error=str(error))
                 delay = RETRY_SLOW_S
             except (SyncError, StoreError) as error:
+                log.info("sync interrupted: %s", error)
                 self._update(connected=False, error=str(error))
             except (TimeoutError, nats.errors.Error, OSError) as error:
+                log.info("sync interrupted: %r", error)
                 self._update(connected=False, error=f"hub connection: {error!r}")
             if stop.is_set():
                 break
@@ -551,7 +558,7 @@ class Syncer:
         alone (a double entry then shows as a conflict after the merge).
         """
         link = self.link
-        if link is None:
+        if link is None or time.monotonic() < self.claims_paused_until:
             return True
         key = _claim_key(number, entries)
         subject = f"$KV.{link.binding.claims_bucket}.{key}"
@@ -566,8 +573,15 @@ class Syncer:
             return True
         except nats.js.errors.APIError as error:
             if error.err_code != ERR_WRONG_LAST_SEQUENCE:
-                raise
+                return self._pause_claims(error)
+        except (nats.errors.Error, OSError) as error:
+            return self._pause_claims(error)
         return await self._holder_allows(link, subject)
+
+    def _pause_claims(self, error: BaseException) -> bool:
+        log.warning("entry claims unanswered (%r): deciding alone for %.0f s", error, CLAIM_PAUSE_S)
+        self.claims_paused_until = time.monotonic() + CLAIM_PAUSE_S
+        return True
 
     async def _holder_allows(self, link: HubLink, subject: str) -> bool:
         held = await link.js.get_msg(f"KV_{link.binding.claims_bucket}", subject=subject)

@@ -50,7 +50,8 @@ BINDING_KEY = "event"
 # id covers anything older, but a long window keeps the stream itself free of
 # copies over a whole event.
 DUPLICATE_WINDOW_S = 7 * 24 * 3600.0
-API_TIMEOUT_S = 5.0
+# Short enough that a desk whose hub is electing a new leader retries soon.
+API_TIMEOUT_S = 2.0
 CONNECT_TIMEOUT_S = 3.0
 PING_INTERVAL_S = 3
 MAX_OUTSTANDING_PINGS = 2

@@ -155,6 +155,8 @@ class Puller:
         self.on_applied = on_applied
         self.cursor = 0
         self.remote_pending = 0
+        self.known_end = 0
+        self.applying = False
         self.queue: asyncio.Queue[tuple[int, Msg]] = asyncio.Queue()
         self.generation = 0
         self.expected = 1
@@ -166,6 +168,7 @@ class Puller:
 
     async def start(self) -> None:
         self.cursor = await self.worker.call(ops.cursor)
+        self.known_end = (await self.link.stream_info()).state.last_seq
         await self._subscribe()
         self.tasks = [
             asyncio.create_task(self._apply_loop()),
@@ -265,9 +268,13 @@ class Puller:
             records.append((meta.sequence.stream, msg.data))
             self.remote_pending = meta.num_pending
         if records:
-            added, rejected = await self.worker.call(
-                lambda store: ops.apply_messages(store, records)
-            )
+            self.applying = True
+            try:
+                added, rejected = await self.worker.call(
+                    lambda store: ops.apply_messages(store, records)
+                )
+            finally:
+                self.applying = False
             self.cursor = max(self.cursor, records[-1][0])
             self.on_applied(added, rejected, self.cursor)
             self.advanced.set()
@@ -290,7 +297,13 @@ class Puller:
 
     @property
     def caught_up(self) -> bool:
-        return self.remote_pending == 0 and self.queue.empty()
+        """Everything the stream held at connection time, and since, is applied."""
+        return (
+            self.cursor >= self.known_end
+            and self.remote_pending == 0
+            and self.queue.empty()
+            and not self.applying
+        )
 
 
 class Pusher:
@@ -305,7 +318,7 @@ class Pusher:
         self.link = link
         self.worker = worker
         self.on_batch = on_batch
-        self.pending = 0
+        self.pending: int | None = None  # unknown until the first pass over the outbox
 
     async def push_all(self) -> int:
         total = 0

@@ -214,7 +214,8 @@ def run_kiosk(
         if screenshot is not None:
             if scans:
                 _show_still(window, scans[-1])
-            app.processEvents()
+            for _ in range(3):  # queued camera signals, then the layouts they change
+                app.processEvents()
             window.panel.repaint()
             if not window.grab().save(str(screenshot)):
                 raise KioskError(f"cannot write the screenshot {screenshot}")
@@ -233,7 +234,6 @@ def _show_still(window: Any, code: str) -> None:
     import numpy as np
 
     from checkin.scanner.render import Pose, badge_card, hall_scene, place
-    from ui.common.images import to_qimage
     from ui.kiosk.scanning import CameraState
 
     rng = np.random.default_rng(7)
@@ -243,8 +243,8 @@ def _show_still(window: Any, code: str) -> None:
     except ValueError:  # too long for a QR symbol: show the hall alone
         corners = None
     outline = [tuple((float(x), float(y)) for x, y in corners)] if corners is not None else []
-    window.camera.set_state(CameraState.RUNNING.value, "")
-    window.camera.show_frame(to_qimage(picture), outline)
+    window.bridge.report_camera(CameraState.RUNNING, "still picture")
+    window.bridge.report_frame(picture, outline)
 
 
 class _Clock:

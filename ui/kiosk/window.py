@@ -136,6 +136,7 @@ class KioskWindow(QMainWindow):
         self.store_label = QLabel(self.status)
         self.sync_label = QLabel(self.status)
         for label in (self.camera_label, self.rate_label, self.store_label, self.sync_label):
+            label.setContentsMargins(12, 0, 12, 0)
             self.status.addPermanentWidget(label)
 
         self.bridge = ScanBridge(self)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QSize, Qt, Slot
 from PySide6.QtGui import QPixmap
@@ -81,6 +82,8 @@ class StationWindow(QMainWindow):
         self.gate = gate or store.gates()[0].name
         self._printer = printer or self._system_print
         self.current: BadgeData | None = None
+        self._timezone = ZoneInfo(self.source.event.timezone)
+        self._last_printer: str | None = None
         self.setWindowTitle(self.tr("Badge station: {event}").format(event=self.source.event.name))
         self.resize(1280, 780)
         self._build()
@@ -213,6 +216,7 @@ class StationWindow(QMainWindow):
     def search(self, text: str) -> None:
         self.index.refresh(self.store)
         self.results.clear()
+        self.check_result.clear()
         for hit in self.index.search(text):
             names = f"{hit.name} {hit.name_alt}".strip()
             line = f"{names} — {hit.company} · {hit.category} · #{hit.number}"
@@ -282,11 +286,12 @@ class StationWindow(QMainWindow):
             self.store.record_print(badge.number, badge.version, self.clock())
         except StoreError as error:
             self._say(self.tr("Printed, but not recorded: {error}").format(error=error), True)
-        stamp = self.clock().astimezone().strftime("%H:%M:%S")
+        stamp = self.clock().astimezone(self._timezone).strftime("%H:%M:%S")
         names = f"{badge.name} {badge.name_alt}".strip()
         self.log_list.insertItem(
             0, f"{stamp}  {what}  #{badge.number} v{badge.version}  {names}  → {where}"
         )
+        self._last_printer = where
         self._show_printer()
         return True
 
@@ -320,14 +325,14 @@ class StationWindow(QMainWindow):
             return
         badge = self.source.badge_for(old.number)
         self.index.refresh(self.store)
-        self._show_badge(badge)
         printed = self._print(badge, self.tr("reprinted"))
+        self._show_badge(badge)
         message = self.tr(
             "Badge version {old} of #{n} is now revoked: it will scan red at every desk."
         ).format(old=old.version, n=old.number)
         if printed:
             message += " " + self.tr("New badge version {v} printed.").format(v=version)
-        self._say(message)
+        self._say(message, tone="warn")
 
     @Slot()
     def preview_current(self) -> None:
@@ -342,7 +347,7 @@ class StationWindow(QMainWindow):
         self._show_printer()
 
     def _show_printer(self) -> None:
-        name = remembered_printer()
+        name = self._last_printer or remembered_printer()
         self.printer_label.setText(
             self.tr("Printer: {name}").format(name=name) if name else self.tr("Printer: not chosen")
         )
@@ -372,8 +377,9 @@ class StationWindow(QMainWindow):
             return
         badge = self.source.badge(attendee)
         self.index.refresh(self.store)
-        self._show_badge(badge)
         self._print(badge, self.tr("walk-in"))
+        self._show_badge(badge)
+        self.check_result.clear()
         message = self.tr("Registered {name} as #{n}.").format(
             name=attendee.name, n=attendee.number
         )
@@ -411,12 +417,14 @@ class StationWindow(QMainWindow):
         if known and result.number is not None:
             self.select(result.number)
 
-    def _say(self, text: str, error: bool = False) -> None:
+    def _say(self, text: str, error: bool = False, *, tone: str = "") -> None:
+        tone = tone or ("error" if error else "ok")
         self.notice.setText(text)
-        self.notice.setStyleSheet(
-            "color: #cf222e; font-weight: 600;" if error else "color: #1a7f37; font-weight: 600;"
-        )
-        (log.warning if error else log.info)("%s", text)
+        self.notice.setProperty("tone", tone)
+        self.notice.setStyleSheet(f"color: {_TONES[tone]}; font-weight: 600;")
+        (log.warning if tone == "error" else log.info)("%s", text)
 
+
+_TONES = {"ok": "#1a7f37", "warn": "#9a6700", "error": "#cf222e"}
 
 __all__ = ["StationWindow"]

@@ -62,6 +62,8 @@ def test_a_reprint_revokes_the_lost_badge_and_the_station_says_so(
     station.reprint_button.click()
     assert f"Badge version 1 of #{number} is now revoked" in station.notice.text()
     assert "New badge version 2 printed" in station.notice.text()
+    assert station.notice.property("tone") == "warn"
+    assert "version 2 printed" in station.details.text()
     assert printer.jobs[-1][1][0].version == 2
     assert demo_store.printed_versions()[number] == 2
     assert check_badge(demo_store, lost.code).standing is BadgeStanding.REVOKED
@@ -124,6 +126,7 @@ def test_a_walk_in_is_registered_printed_and_checked_in(
         "Investor",
     )
     assert printer.jobs[-1][1][0].number == attendee.number
+    assert "version 1 printed" in station.details.text()
     presence = demo_store.presence(attendee.number)
     assert presence is not None and presence.inside
     assert "Check-in at North Hall: entered (Welcome, Lena Park (朴丽娜))" in station.notice.text()

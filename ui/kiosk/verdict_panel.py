@@ -281,6 +281,8 @@ class VerdictPanel(QWidget):
 
     def _set(self, label: QLabel, text: str) -> None:
         self.texts[label] = text
+        if label is not self.word:
+            label.setVisible(bool(text))  # no blank rows between the word and the reason
         self._fit(label)
 
     def _fit(self, label: QLabel) -> None:

@@ -354,6 +354,9 @@ class KioskWindow(QMainWindow):
     def show_kiosk(self, fullscreen: bool) -> None:
         self.locked = fullscreen
         if fullscreen:
+            # Without a window manager (a bare X session on a kiosk PC) full
+            # screen is only a hint: take the screen's size ourselves too.
+            self.setGeometry(self.screen().geometry())
             self.showFullScreen()
         else:
             self.show()

@@ -37,7 +37,6 @@ class SettingKey:
 
 # Every badge setting kept between runs, in one place.
 PRINTER = SettingKey("badges/printer", "The printer badges go to (chosen once).")
-TEMPLATE = SettingKey("badges/template", "The template the station last used.")
 
 
 def settings() -> QSettings:

@@ -164,6 +164,11 @@ def run_kiosk(
     if screenshot is not None:
         # Off screen, whatever display there is: the PNG is the product.
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    elif no_display():
+        raise KioskError(
+            "no display to open the kiosk on (DISPLAY is not set): run it on the desk's "
+            "screen, or use --screenshot FILE (or checkin demo --headless)"
+        )
     from checkin.store import Store
     from ui.common.app import ensure_app
     from ui.kiosk.sources import make_scanner
@@ -227,6 +232,13 @@ def run_kiosk(
         window.shutdown()
     finally:
         store.close()
+
+
+def no_display() -> bool:
+    """True on a Linux/BSD machine without X or Wayland, where Qt would abort the process."""
+    if os.environ.get("QT_QPA_PLATFORM") or sys.platform in ("win32", "darwin"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _show_still(window: Any, code: str) -> None:

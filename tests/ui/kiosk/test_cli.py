@@ -116,3 +116,17 @@ def test_the_demo_feed_shows_all_three_colours(tmp_path: Path, now: datetime) ->
         for minute, code in enumerate(demo_codes(store)):
             colours.add(desk.scan(code, now.replace(minute=minute % 60, second=minute // 60)).color)
     assert colours == {Color.GREEN, Color.AMBER, Color.RED}
+
+
+def test_without_a_display_the_kiosk_says_so_instead_of_aborting(
+    store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    result = CliRunner().invoke(
+        main,
+        ["kiosk", "--db", str(store_path), "--gate", "VIP", "--settings", str(tmp_path / "k")],
+    )
+    assert result.exit_code == 1
+    assert "no display to open the kiosk on" in result.output

@@ -156,7 +156,7 @@ class ScanPipeline:
         make_strategy: Callable[[], FrameReader] = default_strategy,
         hold_s: float = 1.5,
         hint_s: float = 1.0,
-        deep_every: int = 1,
+        deep_every: int = 3,
         backoff: Backoff = DEFAULT_BACKOFF,
         clock: Clock = time.monotonic,
     ) -> None:

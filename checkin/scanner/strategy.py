@@ -18,8 +18,9 @@ Measured on the corpus (``bench/decode.py --ablation``), each step earns its pla
    zxing-cpp's detector misses), then OpenCV.
 
 Steps after the first run only while nothing is read (rescue: while a
-located candidate is unread), and only while the frame's budget lasts: a
-frame without any code costs about the budget, never much more.
+located candidate is unread), and only while the frame's budget lasts; a
+whole-frame fallback decoder runs only when what it cost lately still fits
+in the budget.  So a frame without any code costs about the budget at most.
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ log = logging.getLogger(__name__)
 STEPS = ("full", "rescue", "hint", "enhance", "fallback")
 RECTIFIED_PX = 200  # a straightened candidate's side; 8 px per module for a version-2 code
 RECTIFY_MARGIN = 0.25
+LARGEST_FIRST_LOOK = 1600  # px; a larger frame (a phone photo) is first read smaller
+WORKING_SIZE = 1280
+SMALLEST_LOOK = 120  # px; no half-size look at a picture smaller than twice this
 
 
 @dataclass(frozen=True)
@@ -164,6 +168,11 @@ class FrameReader(Protocol):
 class Strategy:
     """Reads the codes in a frame: zxing-cpp first, then the steps above within ``budget_ms``.
 
+    The budget is counted on ``clock``: the decoding thread's CPU time by
+    default, so that a busy machine (the UI drawing, another program) does
+    not make the decoder give up early on a hard frame, and results do not
+    depend on what else runs.  ``DecodeResult.ms`` is wall time.
+
     Not thread-safe (its decoders keep state): one per worker thread.
     """
 
@@ -173,17 +182,31 @@ class Strategy:
         fallbacks: Sequence[Decoder] = (),
         steps: Sequence[str] = STEPS,
         budget_ms: float = 60.0,
-        clock: Callable[[], float] = time.perf_counter,
+        clock: Callable[[], float] = time.thread_time,
     ) -> None:
         unknown = set(steps) - set(STEPS)
         if unknown:
             raise ValueError(f"unknown decode steps {sorted(unknown)}; known: {', '.join(STEPS)}")
-        # Badges are dark on light: skipping the inverted pass saves a fifth of the time.
-        self.primary = ZxingDecoder(try_invert=False)
+        # Badges are dark on light: skipping the inverted pass saves a fifth of the
+        # time; smaller sizes are tried by ``read_sizes`` only when needed.
+        self.primary = ZxingDecoder(try_invert=False, try_downscale=False)
+        # For the whole-frame retries: every size, and light-on-dark codes too.
+        self.thorough = ZxingDecoder()
         self.fallbacks = list(fallbacks)
         self.steps = tuple(steps)
         self.budget_ms = budget_ms
         self._clock = clock
+        self._costs: dict[str, float] = {}  # seconds, a moving average per whole-frame decoder
+
+    def expected_cost(self, step: str) -> float:
+        return self._costs.get(step, 0.0)
+
+    def note_cost(self, step: str, seconds: float, weight: float = 0.2) -> None:
+        """Remember what a costly step took, so the next frame skips it when it cannot finish."""
+        previous = self._costs.get(step)
+        self._costs[step] = (
+            seconds if previous is None else (1 - weight) * previous + weight * seconds
+        )
 
     def decode(
         self, image: Image, hints: Sequence[Corners] = (), *, deep: bool = True
@@ -211,10 +234,22 @@ class _Attempt:
         self.found: dict[str, Detection] = {}
         self.ran: list[str] = []
         self.start = strategy._clock()
+        self.wall_start = time.perf_counter()
         self.deadline = self.start + strategy.budget_ms / 1000.0
 
     def in_time(self) -> bool:
         return self.s._clock() < self.deadline
+
+    def affords(self, step: str) -> bool:
+        """Whether ``step`` is likely to finish within the budget, going by what it cost lately.
+
+        A step skipped for its cost has its estimate lowered a little each
+        time, so one slow run (a busy machine) does not rule it out for good.
+        """
+        if self.s._clock() + self.s.expected_cost(step) < self.deadline:
+            return True
+        self.s.note_cost(step, 0.0, weight=0.05)
+        return False
 
     def wants(self, step: str) -> bool:
         return step in self.s.steps and not self.found and self.in_time()
@@ -226,32 +261,60 @@ class _Attempt:
     def run(self, hints: Sequence[Corners]) -> DecodeResult:
         if "full" in self.s.steps:
             self.ran.append("full")
-            self.read(self.gray)
+            self.read_sizes()
         if hints and self.wants("hint"):
             self.ran.append("hint")
             for hint in hints:
                 self.add(self.around(hint))
         if self.deep and self.wants("enhance"):
             self.ran.append("enhance")
-            self.read(equalise(self.gray))
+            thorough = self.s.thorough
+            self.read(equalise(self.gray), decoder=thorough)
             if not self.found and self.in_time():
                 sigma = max(1.5, min(self.gray.shape) / 160)
-                self.read(sharpen(self.gray, sigma, 1.5))
+                self.read(sharpen(self.gray, sigma, 1.5), decoder=thorough)
         if self.deep and "fallback" in self.s.steps:
             for decoder in self.s.fallbacks:
-                if self.found or not self.in_time():
+                if self.found or not self.affords(decoder.name):
                     break
                 self.ran.append(decoder.name)
                 picture = equalise(self.gray) if decoder.name == "pyzbar" else self.gray
+                began = self.s._clock()
                 self.add(decoder.decode(picture))
-        elapsed = (self.s._clock() - self.start) * 1000.0
+                self.s.note_cost(decoder.name, self.s._clock() - began)
+        elapsed = (time.perf_counter() - self.wall_start) * 1000.0
         return DecodeResult(tuple(self.found.values()), elapsed, tuple(self.ran))
 
-    def read(self, picture: Image) -> None:
-        """zxing-cpp on ``picture``, then the rescue of whatever it located but could not read."""
-        detections, failed = self.s.primary.read(picture)
+    def read_sizes(self) -> None:
+        """The frame at a workable size, then at half that size if nothing at all was there.
+
+        zxing-cpp can look at the smaller sizes itself (``try_downscale``), but
+        then does so on every frame; most frames are read at the first size,
+        and doing the half size only when needed saves a third of the time.
+        A frame larger than a webcam's is first read at 1280 pixels wide.
+        """
+        scale = 1.0
+        picture = self.gray
+        if max(picture.shape) > LARGEST_FIRST_LOOK:
+            scale = WORKING_SIZE / max(picture.shape)
+            picture = cv2.resize(picture, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        located = self.read(picture, scale)
+        if not located and min(picture.shape) >= 2 * SMALLEST_LOOK:
+            half = cv2.resize(picture, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+            located = self.read(half, scale / 2)
+        if not located and scale < 1.0 and self.in_time():
+            self.read(self.gray)
+
+    def read(self, picture: Image, scale: float = 1.0, decoder: ZxingDecoder | None = None) -> bool:
+        """zxing-cpp on ``picture`` (``scale`` times the frame's size), then the rescue of
+        whatever it located but could not read.  True when it found or located anything."""
+        detections, failed = (decoder or self.s.primary).read(picture)
+        if scale != 1.0:
+            detections = [d.moved(1.0 / scale) for d in detections]
+            failed = [tuple((x / scale, y / scale) for x, y in c) for c in failed]
         self.add(detections)
         candidates = [c for c in failed if self.worth_rescue(c)][:4]
+        located = bool(detections or candidates)
         if candidates and "rescue" in self.s.steps and self.in_time():
             if "rescue" not in self.ran:
                 self.ran.append("rescue")
@@ -260,6 +323,7 @@ class _Attempt:
                     break
                 if self.worth_rescue(corners):
                     self.add(self.rescue(corners))
+        return located
 
     def worth_rescue(self, corners: Corners) -> bool:
         """Not degenerate (zxing-cpp reports some failures at 0,0), not inside a code already read."""

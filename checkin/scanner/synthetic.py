@@ -70,9 +70,10 @@ class _Visit:
 class SyntheticCamera:
     """A ``FrameSource`` that makes frames instead of capturing them.
 
-    ``realtime=True`` paces frames at ``fps`` on ``clock`` (via ``sleep``);
-    ``realtime=False`` makes them as fast as it can, for benches that
-    simulate minutes of frames.  ``frames`` ends the stream after that many.
+    ``speed=1`` paces frames at ``fps`` on ``clock`` (via ``sleep``), like a
+    webcam; ``speed=4`` delivers the same frames four times as fast, and
+    ``speed=None`` as fast as it can, for benches that simulate minutes of
+    frames.  ``frames`` ends the stream after that many.
     """
 
     def __init__(
@@ -83,7 +84,7 @@ class SyntheticCamera:
         height: int = 720,
         fps: float = 30.0,
         seed: int = 0,
-        realtime: bool = True,
+        speed: float | None = 1.0,
         frames: int | None = None,
         clock: Clock = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
@@ -95,7 +96,9 @@ class SyntheticCamera:
         self.fps = fps
         self.description = f"synthetic camera {width}x{height}@{fps:g}"
         self._seed = seed
-        self._realtime = realtime
+        if speed is not None and speed <= 0:
+            raise ValueError(f"speed must be positive or None, not {speed}")
+        self._speed = speed
         self._limit = frames
         self._clock = clock
         self._sleep = sleep
@@ -129,8 +132,8 @@ class SyntheticCamera:
             raise SourceLost(f"{self.description} is not open")
         if self._limit is not None and self._index >= self._limit:
             raise SourceEnded(self.description)
-        if self._realtime:
-            delay = self._started + self._index / self.fps - self._clock()
+        if self._speed is not None:
+            delay = self._started + self._index / (self.fps * self._speed) - self._clock()
             if delay > 0:
                 self._sleep(delay)
         image, drawn = self.render(self._index / self.fps)

@@ -88,7 +88,7 @@ def test_a_folder_is_every_picture_in_it(pictures: dict[str, tuple[Path, set[str
 
 
 def test_a_video_gives_its_distinct_codes_and_frame_count(tmp_path: Path) -> None:
-    source = SyntheticCamera(CODES, width=960, height=540, realtime=False, seed=5, frames=60)
+    source = SyntheticCamera(CODES, width=960, height=540, speed=None, seed=5, frames=60)
     source.open()
     path = tmp_path / "desk.avi"
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 30.0, (960, 540))

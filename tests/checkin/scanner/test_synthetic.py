@@ -20,7 +20,7 @@ from .fakes import CODES
 
 
 def camera(**options: object) -> SyntheticCamera:
-    made = SyntheticCamera(CODES, width=640, height=360, realtime=False, **options)  # type: ignore[arg-type]
+    made = SyntheticCamera(CODES, width=640, height=360, speed=None, **options)  # type: ignore[arg-type]
     made.open()
     return made
 
@@ -51,7 +51,7 @@ def test_badges_come_and_go() -> None:
 
 def test_what_it_draws_is_read_and_nothing_else() -> None:
     """Most frames, not all: a badge moving into view is smeared beyond reading."""
-    source = SyntheticCamera(CODES, realtime=False, seed=5)  # the desk's 1280x720
+    source = SyntheticCamera(CODES, speed=None, seed=5)  # the desk's 1280x720
     source.open()
     frames = [f for f in _frames(source, 300) if f.drawn][::5]
     strategy = default_strategy(budget_ms=10_000)

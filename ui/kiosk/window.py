@@ -96,6 +96,7 @@ class KioskWindow(QMainWindow):
         self.settings_dialog: SettingsDialog | None = None
         self._store_problem = ""
         self._camera_index = int(settings.get("camera"))
+        self._camera_state = ""
 
         categories = {c.name: c for c in store.categories()}
         self.index = search_index or SearchIndex.from_store(store)
@@ -278,9 +279,13 @@ class KioskWindow(QMainWindow):
     def _camera_changed(self, state: str, detail: str) -> None:
         self.camera.set_state(state, detail)
         self._show_camera_state()
+        if state == self._camera_state:
+            return  # another retry of a lost camera: nothing new to say or record
+        self._camera_state = state
         if state == CameraState.LOST.value:
             self.status.showMessage(
-                translate("Kiosk", "Camera lost: keep going with the USB scanner or search"), 10_000
+                translate("Kiosk", "Camera lost: keep going with the USB scanner or search"),
+                10_000,
             )
         self._record_health(state, detail)
         self.camera_changed.emit(state)

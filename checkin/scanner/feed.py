@@ -93,6 +93,11 @@ class Feed:
             self.source.close()
             self._lost(str(error), now, attempts=0)
             return None
+        except Exception as error:  # a driver failing in a way nobody foresaw: still a state
+            log.exception("%s failed", self.source.description)
+            self.source.close()
+            self._lost(f"{self.source.description} failed: {error}", now, attempts=0)
+            return None
 
     def wait(self, now: float) -> float:
         """How long the caller may sleep before ``next`` has anything to do."""
@@ -108,6 +113,11 @@ class Feed:
             self.source.open()
         except SourceLost as error:
             self._lost(str(error), now, attempts=self.status.attempts + 1)
+            return False
+        except Exception as error:
+            log.exception("%s failed to open", self.source.description)
+            reason = f"{self.source.description} failed to open: {error}"
+            self._lost(reason, now, attempts=self.status.attempts + 1)
             return False
         log.info("%s is live", self.source.description)
         self._retry_at = None

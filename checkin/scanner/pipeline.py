@@ -68,6 +68,7 @@ class PipelineStats:
     frames_seen: int
     frames_dropped: int
     frames_decoded: int
+    frames_failed: int  # decoding raised (logged); the pipeline carried on
     codes_read: int
     decode_ms_total: float
     decode_ms_recent_p95: float
@@ -177,6 +178,7 @@ class ScanPipeline:
         self._lock = threading.Lock()
         self._progress = threading.Condition(self._lock)
         self._decoded = 0
+        self._failed = 0
         self._codes = 0
         self._decode_ms_total = 0.0
         self._recent_ms: deque[float] = deque(maxlen=300)
@@ -216,7 +218,8 @@ class ScanPipeline:
         """Wait until every submitted frame is decoded or dropped (for tests and benches)."""
         with self._progress:
             return self._progress.wait_for(
-                lambda: self._decoded + self.slot.dropped >= self.slot.put_count, timeout
+                lambda: self._decoded + self._failed + self.slot.dropped >= self.slot.put_count,
+                timeout,
             )
 
     def wait_decoded(self, at_least: int, timeout: float) -> bool:
@@ -232,6 +235,7 @@ class ScanPipeline:
                 frames_seen=self.slot.put_count,
                 frames_dropped=self.slot.dropped,
                 frames_decoded=self._decoded,
+                frames_failed=self._failed,
                 codes_read=self._codes,
                 decode_ms_total=self._decode_ms_total,
                 decode_ms_recent_p95=p95,
@@ -256,8 +260,15 @@ class ScanPipeline:
         strategy = self._make_strategy()  # made here: decoders belong to one thread
         while not self._stop.is_set():
             frame = self.slot.take(timeout=0.25)
-            if frame is not None:
+            if frame is None:
+                continue
+            try:
                 self.process(frame, strategy)
+            except Exception:  # one bad frame must not end the reading
+                log.exception("decoding frame %d failed", frame.index)
+                with self._lock:
+                    self._failed += 1
+                    self._progress.notify_all()
 
     def process(self, frame: Frame, strategy: FrameReader) -> list[CodeRead]:
         """Decode one frame and report it; the worker's step, callable directly in tests."""

@@ -134,3 +134,36 @@ def test_a_finite_source_ends_and_stays_ended() -> None:
     assert feed.status.state is FeedState.ENDED
     assert source.closed
     assert feed.next(100.0) is None
+
+
+class Exploding:
+    """A driver that raises something nobody planned for."""
+
+    description = "camera 9"
+
+    def __init__(self, when: str) -> None:
+        self.when = when
+
+    def open(self) -> None:
+        if self.when == "open":
+            raise OSError("ioctl failed")
+
+    def read(self) -> Frame:
+        raise MemoryError("driver out of buffers")
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    ("when", "reason"),
+    [
+        ("open", "camera 9 failed to open: ioctl failed"),
+        ("read", "camera 9 failed: driver out of buffers"),
+    ],
+)
+def test_an_unforeseen_driver_error_is_a_lost_camera_not_a_crash(when: str, reason: str) -> None:
+    feed = Feed(Exploding(when))
+    assert feed.next(0.0) is None
+    assert feed.status.state is FeedState.CAMERA_LOST
+    assert feed.status.reason == reason

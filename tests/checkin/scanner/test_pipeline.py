@@ -249,3 +249,33 @@ def test_a_camera_unplugged_mid_run_is_reported_lost_and_recovers(
     assert events[FeedState.LIVE].wait(WAIT)
     decoded = pipeline.stats().frames_decoded
     assert pipeline.wait_decoded(decoded + 3, WAIT)  # frames flow again
+
+
+class Fragile:
+    """A strategy that fails on frame 2 (an OpenCV error on an odd frame, say)."""
+
+    def __init__(self) -> None:
+        self.strategy = ScriptedStrategy({3: ["A"]})
+
+    def decode(
+        self, image: Any, hints: Sequence[Corners] = (), *, deep: bool = True
+    ) -> DecodeResult:
+        if int(image[0, 0, 0]) == 2:
+            raise RuntimeError("decoder bug")
+        return self.strategy.decode(image, hints, deep=deep)
+
+
+def test_a_frame_that_breaks_the_decoder_is_counted_and_reading_goes_on() -> None:
+    reads: list[CodeRead] = []
+    fragile = Fragile()
+    pipeline = ScanPipeline(on_code=reads.append, make_strategy=lambda: fragile)
+    pipeline.start()
+    try:
+        for i in (1, 2, 3):
+            pipeline.submit(frame(i))
+            assert pipeline.wait_idle(WAIT)
+    finally:
+        pipeline.stop()
+    stats = pipeline.stats()
+    assert (stats.frames_decoded, stats.frames_failed) == (2, 1)
+    assert [r.text for r in reads] == ["A"]

@@ -3,7 +3,9 @@
 Measured on the corpus (``bench/decode.py --ablation``), each step earns its place:
 
 1. ``full``: zxing-cpp on the whole frame, asking for its failed candidates
-   too.  Under a millisecond on a VGA frame and enough for most frames.
+   too, then on a half-size copy if nothing at all was located (a frame
+   larger than 1600 pixels is first looked at 1280 wide).  Under a
+   millisecond on a VGA frame, and enough for most frames.
 2. ``rescue``: a candidate that zxing-cpp located but could not read
    (checksum error: blur, glare) is cut out, straightened by its four
    corners and retried after local contrast equalisation and sharpening,

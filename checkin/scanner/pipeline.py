@@ -110,6 +110,10 @@ class FrameSlot:
             self._closed = True
             self._ready.notify_all()
 
+    def reopen(self) -> None:
+        with self._ready:
+            self._closed = False
+
 
 class SeenCodes:
     """Which codes are in sight: a code is new when it was not seen in the last ``hold_s``."""
@@ -191,6 +195,7 @@ class ScanPipeline:
         if self._threads:
             raise RuntimeError("the scan pipeline is already running")
         self._stop.clear()
+        self.slot.reopen()
         self._threads = [
             threading.Thread(target=self._decode_loop, name="scan-decode", daemon=True)
         ]

@@ -279,3 +279,17 @@ def test_a_frame_that_breaks_the_decoder_is_counted_and_reading_goes_on() -> Non
     stats = pipeline.stats()
     assert (stats.frames_decoded, stats.frames_failed) == (2, 1)
     assert [r.text for r in reads] == ["A"]
+
+
+def test_a_stopped_pipeline_can_start_again() -> None:
+    reads: list[CodeRead] = []
+    pipeline = ScanPipeline(
+        on_code=reads.append, make_strategy=lambda: ScriptedStrategy({2: ["B"]})
+    )
+    for i in (1, 2):
+        pipeline.start()
+        pipeline.submit(frame(i))
+        assert pipeline.wait_idle(WAIT)
+        pipeline.stop()
+    assert [r.text for r in reads] == ["B"]
+    assert pipeline.stats().frames_decoded == 2

@@ -11,6 +11,7 @@ import sys
 
 from PySide6.QtWidgets import QApplication
 
+from checkin.badges.errors import BadgeError
 from ui.badges.fonts import load_badge_fonts
 
 
@@ -24,8 +25,13 @@ def badge_app(*, need_screen: bool = False) -> QApplication:
     """The process's QApplication (made if needed), with the badge font registered."""
     app = QApplication.instance()
     if app is None:
-        if not need_screen and not has_display():
-            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        if not has_display() and "QT_QPA_PLATFORM" not in os.environ:
+            if need_screen:
+                raise BadgeError(
+                    "this needs a screen (a printer dialog or the station window); "
+                    "write a PDF with --out instead, or run it on the desk's computer"
+                )
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
         app = QApplication(["checkin"])
         app.setOrganizationName("checkin")
         app.setApplicationName("checkin")

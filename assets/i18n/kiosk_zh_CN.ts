@@ -82,6 +82,14 @@
         <translation>同步：仅本地</translation>
     </message>
     <message>
+        <source>Sync: connected · {n} to send · {time}</source>
+        <translation>同步：已连接 · 待发送 {n} · {time}</translation>
+    </message>
+    <message>
+        <source>Sync: hub unreachable · {n} waiting</source>
+        <translation>同步：无法连接中心 · 等待 {n}</translation>
+    </message>
+    <message>
         <source>Camera: none</source>
         <translation>摄像头：无</translation>
     </message>

@@ -81,6 +81,12 @@ def _size(text: str) -> tuple[int, int]:
 @click.option(
     "--print-on-entry", is_flag=True, help="Print the badge of a first arrival who has none."
 )
+@click.option("--hub", help="The hub's URL (nats://HOST:4222), to sync with the other desks.")
+@click.option(
+    "--creds",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Credentials file for the hub (from 'checkin hub'); with it the desk syncs.",
+)
 def kiosk(
     db_path: Path | None,
     gate: str | None,
@@ -99,6 +105,8 @@ def kiosk(
     at_text: str | None,
     size: str,
     print_on_entry: bool,
+    hub: str | None,
+    creds: Path | None,
 ) -> None:
     """Open the full-screen desk kiosk (camera, USB scanner, search).
 
@@ -117,6 +125,8 @@ def kiosk(
         return
     if db_path is None:
         raise click.UsageError("give the desk's store with --db PATH")
+    if hub is not None and creds is None:
+        raise click.UsageError("give --creds FILE (from 'checkin hub') with --hub")
     overrides: dict[str, Any] = {
         "gate": gate,
         "direction": direction,
@@ -143,6 +153,7 @@ def kiosk(
         at_text=at_text,
         size=_size(size),
         print_on_entry=print_on_entry,
+        hub=(hub, creds) if creds is not None else None,
     )
 
 
@@ -160,6 +171,7 @@ def run_kiosk(
     size: tuple[int, int] = SCREENSHOT_SIZE,
     demo_codes: list[str] | None = None,
     print_on_entry: bool = False,
+    hub: tuple[str | None, Path] | None = None,
 ) -> None:
     if screenshot is not None:
         # Off screen, whatever display there is: the PNG is the product.
@@ -174,6 +186,7 @@ def run_kiosk(
     from ui.kiosk.sources import make_scanner
     from ui.kiosk.window import KioskWindow
 
+    sync, relay = start_sync(db_path, *hub) if hub is not None else (None, None)
     store = Store.open(db_path)
     try:
         gate = str(settings.get("gate"))
@@ -205,7 +218,11 @@ def run_kiosk(
             ),
             clock=clock,
             desk_id=desk_id,
+            claim=sync.claimer(store) if sync is not None else None,
+            sync_notify=sync.notify if sync is not None else None,
         )
+        if relay is not None:
+            relay.attach(window.sync_changed.emit)
         if print_on_entry:
             from ui.badges.queue import attach_print_on_entry
 
@@ -231,7 +248,48 @@ def run_kiosk(
         app.exec()
         window.shutdown()
     finally:
+        if sync is not None:
+            sync.stop()
         store.close()
+
+
+class SyncRelay:
+    """Hands sync states from the sync thread to the window once it exists."""
+
+    def __init__(self) -> None:
+        self.target: Any = None
+        self.latest: Any = None
+
+    def __call__(self, state: Any) -> None:
+        self.latest = state
+        if self.target is not None:
+            self.target(state)
+
+    def attach(self, target: Any) -> None:
+        self.target = target
+        if self.latest is not None:
+            target(self.latest)
+
+
+def start_sync(db_path: Path, hub: str | None, creds: Path) -> tuple[Any, SyncRelay]:
+    """Sync the desk's store with the hub on a background thread while the kiosk runs.
+
+    A desk with no store yet joins first (takes the event and roster from the hub).
+    """
+    from checkin.sync import BackgroundSync, Credentials, SyncError, parse_hub_urls, sync_once
+
+    register_user_error(SyncError)
+    credentials = Credentials.load(creds)
+    text = hub or credentials.hub
+    if not text:
+        raise KioskError("give --hub nats://HOST:PORT (as printed by 'checkin hub')")
+    urls = parse_hub_urls(text)
+    if not db_path.exists():
+        sync_once(db_path, urls, credentials)
+    relay = SyncRelay()
+    sync = BackgroundSync(db_path, urls, credentials, on_state=relay)
+    sync.start()
+    return sync, relay
 
 
 def no_display() -> bool:

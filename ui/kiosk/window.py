@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
@@ -59,6 +60,8 @@ class KioskWindow(QMainWindow):
     scan_undone = Signal(object)  # RecentScan | None
     settings_applied = Signal()
     camera_changed = Signal(str)
+    # A SyncState from the sync thread; emit it from there, it is queued to this one.
+    sync_changed = Signal(object)
 
     def __init__(
         self,
@@ -72,7 +75,8 @@ class KioskWindow(QMainWindow):
         language: i18n.Language | None = None,
         desk_id: str | None = None,
         wedge_parser: WedgeParser | None = None,
-        sync_state: Callable[[], str] | None = None,
+        claim: Callable[[int], bool] | None = None,
+        sync_notify: Callable[[], None] | None = None,
         search_index: SearchIndex | None = None,
     ) -> None:
         super().__init__()
@@ -84,12 +88,14 @@ class KioskWindow(QMainWindow):
             gate=str(settings.get("gate")),
             direction=Direction(settings.get("direction")),
             desk_id=desk_id,
+            claim=claim,
         )
         self.sound = sound or SoundPlayer(self, enabled=bool(settings.get("sound")))
         self.language = language or i18n.Language(self)
         self.scanner_for_camera = scanner_for_camera
         self.scanner: Scanner = scanner or NoScanner()
-        self.sync_state = sync_state
+        self.sync_notify = sync_notify
+        self.sync: Any = None  # the last SyncState heard, None when not syncing
         self.locked = False  # full screen: closing needs the PIN
         self.last_latency: float | None = None
         self.pin_dialog: PinDialog | None = None
@@ -145,6 +151,7 @@ class KioskWindow(QMainWindow):
         self.bridge.code_read.connect(self.on_code, queued)
         self.bridge.frame_ready.connect(self.camera.show_frame, queued)
         self.bridge.camera_changed.connect(self._camera_changed, queued)
+        self.sync_changed.connect(self._sync_changed, queued)
         self.wedge = WedgeFilter(self, parser=wedge_parser, to_search=self.search.start_typing)
         self.wedge.code.connect(self.on_code)
         self.wedge.install()
@@ -161,6 +168,10 @@ class KioskWindow(QMainWindow):
         self.search.check_in_requested.connect(self.check_in)
         self.search.code_typed.connect(self.on_code)
 
+        self._counts_soon = QTimer(self)  # one refresh when the event loop is next free
+        self._counts_soon.setSingleShot(True)
+        self._counts_soon.setInterval(0)
+        self._counts_soon.timeout.connect(self.refresh_counts)
         self._counts_timer = QTimer(self)
         self._counts_timer.timeout.connect(self.refresh_counts)
         self._counts_timer.start(COUNTS_EVERY_MS)
@@ -207,8 +218,10 @@ class KioskWindow(QMainWindow):
             self.sound.play_for(verdict.color)
         self._store_problem = verdict.detail if verdict.status is Status.NOT_RECORDED else ""
         self.verdict_shown.emit(verdict)
+        if self.sync_notify is not None:
+            self.sync_notify()  # send the new fact now rather than at the next poll
         # Counting is for the strip, not for the person waiting: after the paint.
-        QTimer.singleShot(0, self.refresh_counts)
+        self._counts_soon.start()
 
     @Slot()
     def undo_last(self) -> None:
@@ -259,10 +272,24 @@ class KioskWindow(QMainWindow):
         else:
             waiting = self.counters.counts.outbox if self.counters.counts else 0
             self.store_label.setText(translate("Kiosk", "Store OK · {n} to sync").format(n=waiting))
-        self.sync_label.setText(
-            self.sync_state() if self.sync_state else translate("Kiosk", "Sync: local only")
-        )
+        self.sync_label.setText(self._sync_text())
         self._show_camera_state()
+
+    def _sync_text(self) -> str:
+        state = self.sync
+        if state is None:
+            return translate("Kiosk", "Sync: local only")
+        if state.connected:
+            when = state.last_sync.astimezone().strftime("%H:%M:%S") if state.last_sync else ""
+            return translate("Kiosk", "Sync: connected · {n} to send · {time}").format(
+                n=state.pending, time=when
+            )
+        return translate("Kiosk", "Sync: hub unreachable · {n} waiting").format(n=state.pending)
+
+    @Slot(object)
+    def _sync_changed(self, state: object) -> None:
+        self.sync = state
+        self.sync_label.setText(self._sync_text())
 
     def _show_camera_state(self) -> None:
         state = self.bridge.state
@@ -381,6 +408,7 @@ class KioskWindow(QMainWindow):
                 dialog.close()
         self.wedge.remove()
         self.scanner.stop()
+        self._counts_soon.stop()
         self._counts_timer.stop()
         self._status_timer.stop()
 

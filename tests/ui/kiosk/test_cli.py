@@ -66,6 +66,8 @@ def test_set_pin_asks_twice_and_stores_only_a_hash(tmp_path: Path) -> None:
         (["--db", "{db}", "--gate", "Roof"], "no gate named 'Roof'"),
         (["--db", "{db}"], "choose this desk's gate with --gate"),
         (["--db", "{db}", "--gate", "VIP", "--at", "soon"], "--at 'soon' is not an ISO 8601"),
+        (["--db", "{db}", "--gate", "VIP", "--hub", "nats://127.0.0.1:9"], "give --creds FILE"),
+        (["--db", "{db}", "--gate", "VIP", "--creds", "{db}.json"], "no credentials file"),
     ],
 )
 def test_mistakes_get_one_clear_line(

@@ -14,7 +14,14 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTranslator, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QLibraryInfo,
+    QObject,
+    QTranslator,
+    Signal,
+)
 
 from checkin.model import Category, Color, Status, Verdict
 from ui.kiosk.errors import KioskError
@@ -172,7 +179,7 @@ class Language(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._translator: QTranslator | None = None
+        self._translators: list[QTranslator] = []
 
     @property
     def code(self) -> str:
@@ -184,17 +191,24 @@ class Language(QObject):
             raise LanguageError(
                 f"no translation for language {code!r}; choose one of {', '.join(LANGUAGES)}"
             )
-        app = QCoreApplication.instance()
-        if self._translator is not None and app is not None:
-            QCoreApplication.removeTranslator(self._translator)
-            self._translator = None
+        for old in self._translators:
+            QCoreApplication.removeTranslator(old)
+        self._translators = []
         if code != "en":
-            translator = QTranslator(self)
+            ours = QTranslator(self)
             path = I18N / f"kiosk_{code}.qm"
-            if not translator.load(str(path)):
+            if not ours.load(str(path)):
                 raise LanguageError(f"translation file {path.name} is missing or damaged")
-            QCoreApplication.installTranslator(translator)
-            self._translator = translator
+            self._translators.append(ours)
+            # Qt's own texts (Save, Cancel, the text field's menu) from PySide6's copy.
+            qt = QTranslator(self)
+            qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+            if qt.load(f"qtbase_{code}", qt_folder):
+                self._translators.append(qt)
+            else:
+                log.info("no Qt translation for %s in %s", code, qt_folder)
+            for translator in self._translators:
+                QCoreApplication.installTranslator(translator)
         _current = code
         log.info("language set to %s", code)
         self.changed.emit(code)

@@ -36,6 +36,7 @@ class PinDialog(QDialog):
         super().__init__(parent)
         self.settings = settings
         self.setModal(True)
+        self.setMinimumWidth(420)
         self.prompt = QLabel(self)
         self.entry = QLineEdit(self)
         self.entry.setEchoMode(QLineEdit.EchoMode.Password)

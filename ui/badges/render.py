@@ -21,12 +21,14 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QGlyphRun,
     QImage,
     QPageLayout,
     QPageSize,
     QPainter,
     QPdfWriter,
     QPen,
+    QTextLayout,
 )
 from PySide6.QtSvg import QSvgRenderer
 
@@ -51,6 +53,7 @@ PDF_DPI = 1200
 LOGO_DPI = 600
 TEXT_REFERENCE_PT = 10.0
 MEASURE_DPI = 72
+SHARED_TEXT_KINDS = frozenset({"event", "event_alt", "category", "text"})
 MM_PER_INCH = 25.4
 Progress = Callable[[int, int], None]
 
@@ -115,6 +118,8 @@ class BadgePainter:
         self._fonts: dict[tuple[float, bool], QFont] = {}
         self._logos: dict[tuple[Path, int, int], QImage] = {}
         self._black = QColor("#000000")
+        self._origin = QPointF(0, 0)
+        self._shaped: dict[tuple[str, bool, int], tuple[list[QGlyphRun], QPointF]] = {}
         # Runs recur from badge to badge (finder patterns, short runs): one
         # QRectF each, made once, is a tenth of a batch's QR drawing time.
         self._run_rects: dict[int, QRectF] = {}
@@ -203,12 +208,36 @@ class BadgePainter:
         painter.setFont(self._font(TEXT_REFERENCE_PT, item.bold))
         painter.setPen(QColor(item.color))
         factor = item.size / TEXT_REFERENCE_PT
+        shared = item.kind in SHARED_TEXT_KINDS
         for line in item.lines:
             painter.save()
             painter.translate((x0 + line.x) * scale, (y0 + line.baseline) * scale)
             painter.scale(factor, factor)
-            painter.drawText(QPointF(0, 0), line.text)
+            if shared:
+                # The event name and category labels repeat on every badge:
+                # shape them once and replay the glyphs (half the cost).
+                runs, baseline = self._glyph_runs(painter, line.text, item.bold)
+                for run in runs:
+                    painter.drawGlyphRun(baseline, run)
+            else:
+                painter.drawText(self._origin, line.text)
             painter.restore()
+
+    def _glyph_runs(
+        self, painter: QPainter, text: str, bold: bool
+    ) -> tuple[list[QGlyphRun], QPointF]:
+        """The shaped glyphs of ``text``, and where to put them so the baseline is at 0."""
+        device = painter.device()
+        key = (text, bold, device.logicalDpiY())
+        shaped = self._shaped.get(key)
+        if shaped is None:
+            layout = QTextLayout(text, self._font(TEXT_REFERENCE_PT, bold), device)
+            layout.beginLayout()
+            line = layout.createLine()
+            layout.endLayout()
+            # Glyph positions are relative to the line's top; ours is the baseline.
+            shaped = self._shaped[key] = (layout.glyphRuns(), QPointF(0, -line.ascent()))
+        return shaped
 
     def _qr(self, painter: QPainter, item: QrItem, x0: float, y0: float, scale: float) -> None:
         # White quiet zone first: the ribbon or a background must not reach the code.

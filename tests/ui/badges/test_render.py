@@ -146,3 +146,45 @@ def test_png_preview_is_the_badge_at_the_asked_resolution(
     image = render_image(template, two_badges[0], 150)
     assert image.width() == round(template.width_mm * 150 / 25.4)
     assert decode(image) == [two_badges[0].code] * (2 if template_name == "4x6in" else 1)
+
+
+def gray_pixels(image: QImage) -> np.ndarray:
+    gray = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    stride = gray.bytesPerLine()
+    pixels = np.frombuffer(gray.constBits(), dtype=np.uint8, count=stride * gray.height())
+    return pixels.reshape(gray.height(), stride)[:, : gray.width()].astype(int)
+
+
+@pytest.mark.parametrize("template_name", BUILT_IN)
+def test_every_text_is_drawn_where_the_layout_put_it(
+    template_name: str, two_badges: list[BadgeData], measure: QtTextMeasure
+) -> None:
+    """The ink on the rendered badge sits where the measured glyphs say, box by box."""
+    template = load_template(template_name)
+    dpi, tolerance = 150, 0.5
+    px = dpi / 25.4
+    for badge in two_badges:
+        pixels = gray_pixels(render_image(template, badge, dpi))
+        for item in BadgeLayouter(template, measure).layout(badge).texts():
+            rect = item.rect
+            top, left = round(rect.y * px), round(rect.x * px)
+            crop = pixels[top : round((rect.y + rect.h) * px), left : round((rect.x + rect.w) * px)]
+            ink = np.abs(crop - np.median(crop)) > 80
+            rows, columns = np.nonzero(ink)
+            assert rows.size, f"{item.kind} {item.text!r} is not drawn"
+            inks = [measure.ink(line.text, item.size, item.bold) for line in item.lines]
+            expected_top = min(
+                ln.baseline + i.top() for ln, i in zip(item.lines, inks, strict=True)
+            )
+            expected_left = min(ln.x + i.left() for ln, i in zip(item.lines, inks, strict=True))
+            if item.rotate:  # drawn turned about the box's centre
+                expected_bottom = max(
+                    ln.baseline + i.bottom() for ln, i in zip(item.lines, inks, strict=True)
+                )
+                expected_right = max(
+                    ln.x + i.right() for ln, i in zip(item.lines, inks, strict=True)
+                )
+                expected_top = 2 * rect.y + rect.h - expected_bottom
+                expected_left = 2 * rect.x + rect.w - expected_right
+            assert (top + rows.min()) / px == pytest.approx(expected_top, abs=tolerance), item.text
+            assert (left + columns.min()) / px == pytest.approx(expected_left, abs=tolerance)

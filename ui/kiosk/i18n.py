@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from checkin.model import Category, Color, Status, Verdict
+from checkin.model import Category, Status, Verdict
 from ui.kiosk.errors import KioskError
 
 log = logging.getLogger(__name__)
@@ -155,10 +155,6 @@ def category_label(name: str, categories: dict[str, Category] | None) -> str:
         if category is not None and category.label_zh:
             return category.label_zh
     return name
-
-
-def color_of(verdict: Verdict) -> Color:
-    return verdict.color
 
 
 _current = DEFAULT_LANGUAGE

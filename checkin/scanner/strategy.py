@@ -54,6 +54,7 @@ RECTIFY_MARGIN = 0.25
 LARGEST_FIRST_LOOK = 1600  # px; a larger frame (a phone photo) is first read smaller
 WORKING_SIZE = 1280
 SMALLEST_LOOK = 120  # px; no half-size look at a picture smaller than twice this
+WALL_BUDGETS = 3  # a frame's decode stops after this many budgets of wall time, CPU or not
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,9 @@ class Strategy:
     The budget is counted on ``clock``: the decoding thread's CPU time by
     default, so that a busy machine (the UI drawing, another program) does
     not make the decoder give up early on a hard frame, and results do not
-    depend on what else runs.  ``DecodeResult.ms`` is wall time.
+    depend on what else runs.  On a machine so busy that the decoder gets
+    less than a third of a core, wall time caps it instead (three budgets),
+    so the desk still answers promptly.  ``DecodeResult.ms`` is wall time.
 
     Not thread-safe (its decoders keep state): one per worker thread.
     """
@@ -238,9 +241,10 @@ class _Attempt:
         self.start = strategy._clock()
         self.wall_start = time.perf_counter()
         self.deadline = self.start + strategy.budget_ms / 1000.0
+        self.wall_deadline = self.wall_start + WALL_BUDGETS * strategy.budget_ms / 1000.0
 
     def in_time(self) -> bool:
-        return self.s._clock() < self.deadline
+        return self.s._clock() < self.deadline and time.perf_counter() < self.wall_deadline
 
     def affords(self, step: str) -> bool:
         """Whether ``step`` is likely to finish within the budget, going by what it cost lately.
@@ -248,6 +252,8 @@ class _Attempt:
         A step skipped for its cost has its estimate lowered a little each
         time, so one slow run (a busy machine) does not rule it out for good.
         """
+        if not self.in_time():
+            return False
         if self.s._clock() + self.s.expected_cost(step) < self.deadline:
             return True
         self.s.note_cost(step, 0.0, weight=0.05)

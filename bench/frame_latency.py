@@ -19,8 +19,10 @@ given or the desk is not there.
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import resource
+import shutil
 import sys
 import tempfile
 import threading
@@ -95,7 +97,9 @@ def make_answer(stub: bool) -> tuple[Callable[[str, int], str], list[str], str]:
 
         return (lambda text, frame_index: "stub"), badge_codes(40, seed=1), "stub callback"
     folder = Path(tempfile.mkdtemp(prefix="latency-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     store = create_demo_event(folder / "demo.db")
+    atexit.register(store.close)  # registered last, so it runs before the folder goes
     desk = Desk(store, gate="North Hall")
     start = morning_start()
 

@@ -62,6 +62,10 @@ CLAIM_PAUSE_S = 10.0
 # A claim whose scan never reached us after this long belongs to a desk that
 # crashed or could not record it; honour it no longer.
 STALE_CLAIM_S = 120.0
+# On each connection a desk offers its facts of the last minute again: the
+# hub drops the copies by message id, and gets back any it acknowledged but
+# had not yet written to disk when it lost power.
+RESEND_S = 60.0
 RETRY_MIN_S = 0.2
 RETRY_MAX_S = 2.0
 RETRY_SLOW_S = 10.0
@@ -167,13 +171,27 @@ class Puller:
         self.tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
-        self.cursor = await self.worker.call(ops.cursor)
+        self.cursor, cursor_id = await self.worker.call(ops.position)
         self.known_end = (await self.link.stream_info()).state.last_seq
+        if self.cursor and await self._message_id(self.cursor) != cursor_id:
+            # The hub came back from an older copy of its disk, and its stream
+            # no longer is the one this desk read: read it all again, and offer
+            # the hub everything this desk holds.
+            log.warning("the hub's stream changed under message %d: reading it again", self.cursor)
+            await self.worker.call(ops.start_over)
+            self.cursor = 0
         await self._subscribe()
         self.tasks = [
             asyncio.create_task(self._apply_loop()),
             asyncio.create_task(self._watchdog()),
         ]
+
+    async def _message_id(self, seq: int) -> str | None:
+        try:
+            msg = await self.link.js.get_msg(self.link.binding.stream, seq=seq)
+        except nats.js.errors.NotFoundError:
+            return None
+        return (msg.headers or {}).get("Nats-Msg-Id")
 
     async def _subscribe(self) -> None:
         self.generation += 1
@@ -240,7 +258,7 @@ class Puller:
             await self._handle(items)
 
     async def _handle(self, items: list[tuple[int, Msg]]) -> None:
-        records: list[tuple[int, bytes]] = []
+        records: list[tuple[int, str, bytes]] = []
         replies: list[str] = []
         gap = ""
         for generation, msg in items:
@@ -265,7 +283,7 @@ class Puller:
                 gap = f"expected message {self.expected}, got {meta.sequence.consumer}"
                 break
             self.expected += 1
-            records.append((meta.sequence.stream, msg.data))
+            records.append((meta.sequence.stream, headers.get("Nats-Msg-Id", ""), msg.data))
             self.remote_pending = meta.num_pending
         if records:
             self.applying = True
@@ -339,6 +357,16 @@ class Pusher:
                 raise ConnectionLost(
                     f"the hub acknowledged {len(acked)} of {len(facts)} facts; retrying"
                 )
+
+    async def resend_recent(self) -> None:
+        """Offer the last minute of this desk's acknowledged facts again (not counted as sent)."""
+        since = int((time.time() - RESEND_S) * 1000)
+        facts = await self.worker.call(lambda s: ops.recent_own(s, since))
+        for start in range(0, len(facts), PUSH_BATCH):
+            batch = facts[start : start + PUSH_BATCH]
+            acked = await self.publish(batch)
+            if len(acked) < len(batch):
+                raise ConnectionLost("the hub stopped acknowledging; retrying")
 
     async def publish(self, facts: list[Fact]) -> list[str]:
         binding = self.link.binding
@@ -460,6 +488,7 @@ class Syncer:
             self._update(connected=True, hub=link.url, error=None)
             await _race(puller.start(), lost)
             pusher = Pusher(link, self.worker, self._pushed)
+            await _race(pusher.resend_recent(), lost)
             await _race(pusher.push_all(), lost)
             target = (await _race(link.stream_info(), lost)).state.last_seq
             await _race(puller.wait_for(target), lost)
@@ -543,6 +572,7 @@ class Syncer:
             self._update(connected=False, caught_up=False)
 
     async def _push_loop(self, pusher: Pusher) -> None:
+        await pusher.resend_recent()
         version = -1
         while True:
             current = await self.worker.call(ops.data_version)

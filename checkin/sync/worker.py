@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from checkin.facts import Fact, FactError
+from checkin.hlc import pack
 from checkin.store import Store
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ T = TypeVar("T")
 
 META_EPOCH = "sync.epoch"
 META_SEQ = "sync.seq"
+META_SEQ_ID = "sync.seq_id"
 META_REPLAY = "sync.replay"
 
 
@@ -78,6 +80,19 @@ def cursor(store: Store) -> int:
     return int(store.meta(META_SEQ) or 0)
 
 
+def position(store: Store) -> tuple[int, str | None]:
+    """The last stream sequence applied and the message id found there."""
+    return cursor(store), store.meta(META_SEQ_ID)
+
+
+def start_over(store: Store) -> None:
+    """Read the stream from its start and send every fact again (the hub lost some)."""
+    with store.transaction():
+        set_meta(store, META_SEQ, "0")
+        set_meta(store, META_SEQ_ID, None)
+        set_meta(store, META_REPLAY, "0")
+
+
 def check_epoch(store: Store, epoch: str) -> bool:
     """Note the hub's epoch; on a change, start reading from its first message and re-send all.
 
@@ -94,6 +109,7 @@ def check_epoch(store: Store, epoch: str) -> bool:
     with store.transaction():
         set_meta(store, META_EPOCH, epoch)
         set_meta(store, META_SEQ, "0")
+        set_meta(store, META_SEQ_ID, None)
         set_meta(store, META_REPLAY, "0" if replay else None)
     if known is not None:
         log.warning(
@@ -121,6 +137,16 @@ def next_to_send(store: Store, limit: int) -> tuple[list[Fact], int | None]:
     return store.outbox(limit), None
 
 
+def recent_own(store: Store, since_ms: int) -> list[Fact]:
+    """This desk's facts stamped at or after ``since_ms``, to offer the hub again."""
+    rows = store.conn.execute(
+        "SELECT id, kind, desk, hlc, body FROM facts WHERE hlc >= ? AND desk = ? AND acked = 1 "
+        "ORDER BY seq",
+        (pack(since_ms), store.desk_id),
+    ).fetchall()
+    return [Fact(i, k, d, h, json.loads(b)) for i, k, d, h, b in rows]
+
+
 def record_sent(store: Store, fact_ids: Sequence[str], replay_reached: int | None) -> int:
     """Mark facts acknowledged by the hub; returns the outbox size left."""
     with store.transaction():
@@ -130,29 +156,30 @@ def record_sent(store: Store, fact_ids: Sequence[str], replay_reached: int | Non
     return store.outbox_size()
 
 
-def apply_messages(store: Store, messages: Sequence[tuple[int, bytes]]) -> tuple[int, int]:
+def apply_messages(store: Store, messages: Sequence[tuple[int, str, bytes]]) -> tuple[int, int]:
     """Merge facts read from the stream and move the cursor past them: (new facts, rejected).
 
     A message that is not a valid fact is logged and skipped rather than
     stopping the desk: one bad message must not cut a desk off the event.
     """
     start = cursor(store)
-    fresh = [(seq, data) for seq, data in messages if seq > start]
+    fresh = [message for message in messages if message[0] > start]
     if not fresh:
         return 0, 0
     facts: list[Fact] = []
     rejected = 0
-    for seq, data in fresh:
+    for seq, _, data in fresh:
         try:
             facts.append(Fact.decode(data))
         except FactError as error:
             log.error("skipping stream message %d: %s", seq, error)
             rejected += 1
-    last = str(fresh[-1][0])
+    last, last_id = str(fresh[-1][0]), fresh[-1][1]
     try:
         with store.transaction():
             added = store.merge(facts)
             set_meta(store, META_SEQ, last)
+            set_meta(store, META_SEQ_ID, last_id)
         return added, rejected
     except FactError:
         pass  # find the bad ones: each fact in its own transaction
@@ -165,6 +192,7 @@ def apply_messages(store: Store, messages: Sequence[tuple[int, bytes]]) -> tuple
             rejected += 1
     with store.transaction():
         set_meta(store, META_SEQ, last)
+        set_meta(store, META_SEQ_ID, last_id)
     return added, rejected
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import signal
 import subprocess
 import sys
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,7 @@ from tests.checkin.sync.conftest import (
     badge,
     fact_ids,
     outbox_size,
+    scan,
     stats_json,
     stream_count,
     sync,
@@ -199,3 +202,39 @@ def test_a_desk_cut_off_keeps_working_and_catches_up(
         assert (
             store.conn.execute("SELECT count(*) FROM presence WHERE inside = 1").fetchone()[0] == 21
         )
+
+
+def test_facts_a_hub_lost_with_its_power_come_back_from_the_desks(
+    event_db: Path, hubs: HubFactory, tmp_path: Path
+) -> None:
+    hub = hubs.start("venue")
+    sync(event_db, hub)
+    desk_b, desk_c = tmp_path / "desk-b.db", tmp_path / "desk-c.db"
+    sync(desk_b, hub, desk="desk-b")
+    sync(desk_c, hub, desk="desk-c")
+    hub.server.stop()
+    data = hub.settings.directory / "data"
+    shutil.copytree(data, tmp_path / "disk-before")
+    hub = hubs.restart(hub)
+    start = datetime.now(UTC) - timedelta(seconds=55)  # within the last minute
+    for number in range(1, 6):
+        scan(event_db, number, start + timedelta(seconds=10 * number))
+    sync(event_db, hub)
+    sync(desk_b, hub)
+    # The hub acknowledged those scans, then lost them: its disk is as it was before.
+    hub.server.kill()
+    shutil.rmtree(data)
+    shutil.copytree(tmp_path / "disk-before", data)
+    hub = hubs.restart(hub)
+    lost_then = stream_count(hub)[0]
+
+    for number in range(6, 9):  # new scans land where the lost ones were
+        scan(desk_c, number, start + timedelta(seconds=10 * number))
+    sync(desk_c, hub)
+    sync(event_db, hub)  # reconnecting, desk A offers its last minute again
+    sync(desk_b, hub)  # B had read past the hub's end before the loss
+    sync(desk_c, hub)
+
+    assert stream_count(hub)[0] == lost_then + 5 + 3
+    assert fact_ids(desk_b) == fact_ids(event_db) == fact_ids(desk_c)
+    assert stats_json(desk_b) == stats_json(event_db) == stats_json(desk_c)

@@ -20,6 +20,10 @@ class HubUnreachable(SyncError):
     """Nothing answers at the hub address: hub stopped, wrong port, or network down."""
 
 
+class ConnectionLost(HubUnreachable):
+    """The hub connection dropped during a sync."""
+
+
 class HubAuthError(SyncError):
     """The hub refused the desk's credentials."""
 

@@ -19,7 +19,7 @@ from checkin.facts import Fact
 from checkin.model import Direction, Status
 from checkin.stats import conflicts
 from checkin.store import Store
-from checkin.sync import engine
+from checkin.sync import sender
 from checkin.sync.address import Credentials
 from tests.checkin.sync.conftest import (
     ATTENDEES,
@@ -72,17 +72,17 @@ def in_step_with(desk: LiveDesk, other: Path) -> Callable[[], bool]:
 def hold_pushes_after(batches: int, monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     """Let the desks publish ``batches`` batches, then hold the next until released."""
     release = threading.Event()
-    published = engine.Pusher.publish
+    published = sender.OutboxSender.publish
     count = 0
 
-    async def held(self: engine.Pusher, facts: list[Fact]) -> list[str]:
+    async def held(self: sender.OutboxSender, facts: list[Fact]) -> list[str]:
         nonlocal count
         count += 1
         while count > batches and not release.is_set():
             await asyncio.sleep(0.01)
         return await published(self, facts)
 
-    monkeypatch.setattr(engine.Pusher, "publish", held)
+    monkeypatch.setattr(sender.OutboxSender, "publish", held)
     return release
 
 
@@ -98,7 +98,7 @@ def test_a_hub_killed_mid_sync_and_restarted(
     sync(event_db, hub)
     sync(tmp_path / "desk-b.db", hub, desk="desk-b")
     busy_morning(event_db, clock, 600)
-    monkeypatch.setattr(engine, "PUSH_BATCH", 40)
+    monkeypatch.setattr(sender, "PUSH_BATCH", 40)
     released = hold_pushes_after(2, monkeypatch)
 
     desk_a = live_desks(event_db, [hub.url], hub.credentials)
@@ -123,10 +123,10 @@ def test_a_hub_killed_mid_sync_and_restarted(
 KILLED_DESK = """
 import os, signal, sys
 from pathlib import Path
-from checkin.sync import engine, worker
+from checkin.sync import engine, sender, worker
 from checkin.sync.address import Credentials
 
-engine.PUSH_BATCH = 100
+sender.PUSH_BATCH = 100
 sent = worker.record_sent
 calls = []
 

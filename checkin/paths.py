@@ -45,3 +45,12 @@ def asset(*parts: str) -> Traversable:
     for part in parts:
         node = node / part
     return node
+
+
+def asset_path(*parts: str) -> Path:
+    """An asset as a file-system path, for APIs that want one (Qt's loaders).
+
+    The assets ship as plain files inside the package (in a wheel and in the
+    frozen app alike), so the resource is already a path on disk.
+    """
+    return Path(str(asset(*parts)))

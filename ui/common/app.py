@@ -7,14 +7,15 @@ so a second window in the same process (or pytest-qt's own app) is reused.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from checkin.paths import asset_path
+
 log = logging.getLogger(__name__)
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
+ASSETS = asset_path()
 _fonts_loaded = False
 
 

@@ -15,15 +15,15 @@ After changing a visible string, from the repository root::
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
 from checkin.model import Category, Status
+from checkin.paths import asset_path
 
 log = logging.getLogger(__name__)
 
-I18N = Path(__file__).resolve().parents[2] / "assets" / "i18n"
+I18N = asset_path("i18n")
 LANGUAGES = ("en", "zh_CN")
 
 translate = QCoreApplication.translate

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from pathlib import Path
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -24,11 +23,12 @@ from PySide6.QtCore import (
 )
 
 from checkin.model import Category, Status, Verdict
+from checkin.paths import asset_path
 from ui.kiosk.errors import KioskError
 
 log = logging.getLogger(__name__)
 
-I18N = Path(__file__).resolve().parents[2] / "assets" / "i18n"
+I18N = asset_path("i18n")
 LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
 DEFAULT_LANGUAGE = "en"
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import logging
 from enum import StrEnum
-from pathlib import Path
 
 from PySide6.QtCore import QObject, QUrl
 
 from checkin.model import Color
+from checkin.paths import asset_path
 
 log = logging.getLogger(__name__)
 
-SOUNDS = Path(__file__).resolve().parents[2] / "assets" / "sounds"
+SOUNDS = asset_path("sounds")
 
 try:
     from PySide6.QtMultimedia import QSoundEffect

@@ -43,6 +43,65 @@ def badge_image(code: str, path: Path) -> None:
     cv2.imwrite(str(path), matrix)
 
 
+def hub_and_sync(exe: Path, store: Path, work: Path, env: dict[str, str]) -> None:
+    """The bundled nats-server runs as the hub, and a new desk joins through it."""
+    import signal
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    hub_dir = work / "hub"
+    hub = subprocess.Popen(
+        [str(exe), "hub", "--dir", str(hub_dir), "--listen", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, **env},
+    )  # fmt: skip
+    try:
+        assert hub.stdout is not None
+        ready = hub.stdout.readline()
+        assert "Hub ready" in ready, ready
+        creds = str(hub_dir / "credentials" / "desks.json")
+        url = f"nats://127.0.0.1:{port}"
+        pushed, _ = run(
+            [
+                str(exe),
+                "sync",
+                "--db",
+                str(store),
+                "--hub",
+                url,
+                "--creds",
+                creds,
+                "--once",
+                "--json",
+            ],
+            **env,
+        )
+        joined = work / "joined.db"
+        pulled, sync_time = run(
+            [
+                str(exe),
+                "sync",
+                "--db",
+                str(joined),
+                "--hub",
+                url,
+                "--creds",
+                creds,
+                "--once",
+                "--json",
+            ],
+            **env,
+        )
+        assert json.loads(pulled.stdout)["pulled"] == json.loads(pushed.stdout)["pushed"] > 0
+        print(
+            f"hub + sync: a new desk joined with {json.loads(pulled.stdout)['pulled']} facts ({sync_time:.2f} s)"
+        )
+    finally:
+        hub.send_signal(signal.SIGTERM)
+        hub.wait(timeout=30)
+
+
 def main() -> int:
     exe = Path(sys.argv[1]).resolve()
     # Nothing from the source tree or the venv may leak into the frozen app.
@@ -76,6 +135,7 @@ def main() -> int:
         )  # fmt: skip
         assert shot.exists() and shot.stat().st_size > 10_000, "no kiosk screenshot"
         print(f"kiosk --screenshot: first painted frame written in {kiosk_time:.2f} s (cold)")
+        hub_and_sync(exe, store, work, clean)
     print(f"folder size: {folder_size(exe.parent) / 2**20:.0f} MiB")
     print("smoke test passed")
     return 0

@@ -65,9 +65,11 @@ def find_nats_server() -> Path:
             located = Path(str(entry.locate())).resolve()
             if located.is_file():
                 return located
-    beside = Path(sys.executable).with_name(executable)
-    if beside.is_file():
-        return beside
+    # The frozen app carries the binary in its bundle folder.
+    bundle = getattr(sys, "_MEIPASS", None)
+    for folder in ([Path(bundle)] if bundle else []) + [Path(sys.executable).parent]:
+        if (folder / executable).is_file():
+            return folder / executable
     found = shutil.which(executable)
     if found:
         return Path(found)

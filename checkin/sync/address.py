@@ -16,6 +16,9 @@ from urllib.parse import urlsplit
 from checkin.sync.errors import CredentialsError, HubAddressError
 
 DEFAULT_PORT = 4222
+# Replies to a desk come to inboxes under INBOX_ROOT.<user>: the hub lets each
+# desk of its own subscribe there only.
+INBOX_ROOT = "_INBOX"
 _SCHEMES = ("nats", "tls")
 
 
@@ -63,6 +66,10 @@ class Credentials:
 
     def to_json(self) -> dict[str, str]:
         return {"user": self.user, "password": self.password, "hub": self.hub}
+
+    @property
+    def inbox_prefix(self) -> str:
+        return f"{INBOX_ROOT}.{self.user}"
 
     def __repr__(self) -> str:  # never put the password in a log line
         return f"Credentials(user={self.user!r}, hub={self.hub!r})"

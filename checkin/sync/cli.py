@@ -18,16 +18,19 @@ import click
 
 from checkin.cli import db_option, echo_json, fail, json_option, register_user_error
 from checkin.sync.address import Credentials, parse_hub_urls
-from checkin.sync.errors import SyncError
+from checkin.sync.errors import HubSetupError, SyncError
 from checkin.sync.server import (
+    DEFAULT_USER,
     ClusterSettings,
     HubServer,
     HubSettings,
     add_desk,
+    check_desk_name,
     default_credentials,
     hub_info,
     parse_host_port,
     peers_from,
+    revoke_desk,
     write_hub_info,
 )
 
@@ -112,6 +115,18 @@ def _settings(
     metavar="NAME",
     help="Give a desk its own credentials file, then exit (a running hub reloads its users).",
 )
+@click.option(
+    "--event",
+    "event_id",
+    metavar="EVENT_ID",
+    help="With --add-desk: the event the desk may sync (default: the one the hub serves).",
+)
+@click.option(
+    "--revoke-desk",
+    "revoked",
+    metavar="NAME",
+    help="Take a desk's credentials away, then exit (a running hub drops that desk).",
+)
 @json_option
 def hub(
     directory: Path,
@@ -121,13 +136,23 @@ def hub(
     peers: tuple[str, ...],
     secrets: Path | None,
     desk_name: str | None,
+    event_id: str | None,
+    revoked: str | None,
     as_json: bool,
 ) -> None:
     """Run the venue's sync hub (NATS with JetStream) until Ctrl+C."""
     settings = _settings(directory, listen, name, cluster_listen, peers, secrets)
+    if revoked is not None:
+        revoke_desk(settings, revoked)
+        if as_json:
+            echo_json({"revoked": revoked})
+        else:
+            click.echo(f"Desk {revoked} can no longer connect to this hub.")
+        return
     if desk_name is not None:
+        check_desk_name(desk_name)
         url = _recorded_url(settings)
-        path = add_desk(settings, desk_name, url)
+        path = add_desk(settings, desk_name, url, event_token=_event_token(settings, url, event_id))
         if as_json:
             echo_json({"desk": desk_name, "credentials": str(path)})
         else:
@@ -154,6 +179,30 @@ def hub(
                     )
         finally:
             server.stop()
+
+
+def _event_token(settings: HubSettings, url: str, event_id: str | None) -> str:
+    """The event a new desk is limited to: the one given, else the one the running hub serves."""
+    import asyncio
+
+    from checkin.sync.link import event_token, served_binding
+
+    if event_id is not None:
+        if not event_id.strip():
+            raise click.UsageError("--event needs the event's id (checkin info shows it)")
+        return event_token(event_id)
+    binding = None
+    shared_file = settings.credentials_dir / f"{DEFAULT_USER}.json"
+    shared = Credentials.load(shared_file) if shared_file.exists() else None
+    hub_url = url or (shared.hub if shared else "")
+    if shared is not None and hub_url:
+        binding = asyncio.run(served_binding(parse_hub_urls(hub_url), shared))
+    if binding is None:
+        raise HubSetupError(
+            "cannot tell which event this desk is for: the hub is not running or serves no "
+            "event yet; sync a desk that holds the event first, or give --event EVENT_ID"
+        )
+    return event_token(binding.event_id)
 
 
 def _recorded_url(settings: HubSettings) -> str:

@@ -41,11 +41,10 @@ from checkin.sync.errors import (
     HubUnreachable,
     WrongEventError,
 )
+from checkin.sync.server import BINDING_KEY, HUB_BUCKET
 
 log = logging.getLogger(__name__)
 
-HUB_BUCKET = "CHECKIN_HUB"
-BINDING_KEY = "event"
 # JetStream forgets message ids after this window; the store's dedupe by fact
 # id covers anything older, but a long window keeps the stream itself free of
 # copies over a whole event.
@@ -145,6 +144,7 @@ async def connect(
                     user=credentials.user,
                     password=credentials.password,
                     name=name,
+                    inbox_prefix=credentials.inbox_prefix,
                     allow_reconnect=False,
                     max_reconnect_attempts=1,
                     reconnect_time_wait=0.05,
@@ -270,6 +270,22 @@ async def _bind(js: JetStreamContext, event: Event | None) -> tuple[Binding, int
             "(checkin hub --dir NEW_FOLDER) for this event"
         )
     return binding, replicas
+
+
+async def served_binding(urls: list[str], credentials: Credentials) -> Binding | None:
+    """The event a running hub serves, or None when no desk has bound it yet."""
+    nc = await connect(urls, credentials, name="checkin hub admin")
+    try:
+        js = nc.jetstream(timeout=API_TIMEOUT_S)
+        try:
+            bucket = await js.key_value(HUB_BUCKET)
+            return Binding.from_json((await bucket.get(BINDING_KEY)).value or b"")
+        except (nats.js.errors.BucketNotFoundError, nats.js.errors.KeyNotFoundError):
+            return None
+        except (nats.errors.TimeoutError, nats.js.errors.ServiceUnavailableError) as error:
+            raise _unavailable(error) from None
+    finally:
+        await _close_quietly(nc)
 
 
 async def _with_replicas(create: Callable[[int], Awaitable[Any]]) -> int:

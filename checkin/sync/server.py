@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from checkin.sync.address import Credentials, write_private
+from checkin.sync.address import INBOX_ROOT, Credentials, write_private
 from checkin.sync.errors import HubSetupError
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,9 @@ SYNC_INTERVAL = "10s"
 # share of RAM modest on a laptop that also runs a kiosk.
 MAX_MEMORY_STORE = 256 * 1024 * 1024
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,62}")
+# Named here as well as in checkin.sync.link, which imports nats (this module must not).
+HUB_BUCKET = "CHECKIN_HUB"
+BINDING_KEY = "event"
 
 
 def find_nats_server() -> Path:
@@ -153,6 +156,8 @@ class Secrets:
 
     users: dict[str, str] = field(default_factory=dict)
     route_password: str = ""
+    # The event token each desk of its own is limited to; the shared user has none.
+    scopes: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load_or_create(cls, path: Path) -> Secrets:
@@ -160,7 +165,8 @@ class Secrets:
             try:
                 raw = json.loads(path.read_text(encoding="utf-8"))
                 users = {str(k): str(v) for k, v in raw["users"].items()}
-                return cls(users, str(raw["route_password"]))
+                scopes = {str(k): str(v) for k, v in raw.get("scopes", {}).items()}
+                return cls(users, str(raw["route_password"]), scopes)
             except (ValueError, KeyError, TypeError, AttributeError):
                 raise HubSetupError(
                     f"{path} is not a hub secrets file: remove it to generate new secrets"
@@ -172,17 +178,28 @@ class Secrets:
     def save(self, path: Path) -> None:
         write_private(
             path,
-            json.dumps({"users": self.users, "route_password": self.route_password}, indent=1)
+            json.dumps(
+                {
+                    "users": self.users,
+                    "route_password": self.route_password,
+                    "scopes": self.scopes,
+                },
+                indent=1,
+            )
             + "\n",
         )
 
     def add_user(self, name: str) -> str:
-        if not _NAME.fullmatch(name) or name == ROUTE_USER:
-            raise HubSetupError(
-                f"{name!r} cannot be a desk name: use letters, digits, - and _ (up to 63)"
-            )
+        check_desk_name(name)
         self.users.setdefault(name, _password())
         return self.users[name]
+
+
+def check_desk_name(name: str) -> None:
+    if not _NAME.fullmatch(name) or name in (ROUTE_USER, DEFAULT_USER):
+        raise HubSetupError(
+            f"{name!r} cannot be a desk name: use letters, digits, - and _ (up to 63)"
+        )
 
 
 def _password() -> str:
@@ -193,12 +210,50 @@ def _q(text: str | Path) -> str:
     return json.dumps(str(text))
 
 
+def desk_permissions(user: str, token: str) -> dict[str, list[str]]:
+    """What a desk of its own may publish and subscribe: its event's subjects and nothing else.
+
+    Every JetStream API subject is named for the one stream or bucket it
+    touches, so a desk cannot read, delete or purge another event's stream,
+    nor the hub's other buckets.  Replies come to an inbox under the desk's
+    own name (``checkin.sync.link.inbox_prefix``), so no desk can read, or
+    inject into, another desk's deliveries.
+    """
+    stream = f"CHECKIN_{token}"
+    claims = f"CHECKIN_CLAIMS_{token}"
+    api = "$JS.API"
+    publish = [f"checkin.{token}.>", f"$KV.{claims}.>", f"$KV.{HUB_BUCKET}.{BINDING_KEY}"]
+    for name in (stream, f"KV_{claims}", f"KV_{HUB_BUCKET}"):
+        publish += [
+            f"{api}.STREAM.INFO.{name}",
+            f"{api}.STREAM.CREATE.{name}",
+            f"{api}.STREAM.MSG.GET.{name}",
+            f"{api}.DIRECT.GET.{name}",
+            f"{api}.DIRECT.GET.{name}.>",
+        ]
+    publish += [
+        f"{api}.CONSUMER.CREATE.{stream}",
+        f"{api}.CONSUMER.CREATE.{stream}.>",
+        f"{api}.CONSUMER.DELETE.{stream}.>",
+        f"$JS.FC.{stream}.>",
+    ]
+    return {"publish": publish, "subscribe": [f"{INBOX_ROOT}.{user}.>"]}
+
+
 def render_users(hub_secrets: Secrets) -> str:
     """The users part of the configuration, in its own file so adding a desk touches nothing else."""
-    users = ",\n".join(
-        f"  {{user: {_q(user)}, password: {_q(password)}}}"
-        for user, password in sorted(hub_secrets.users.items())
-    )
+    entries = []
+    for user, password in sorted(hub_secrets.users.items()):
+        entry = f"  {{user: {_q(user)}, password: {_q(password)}"
+        token = hub_secrets.scopes.get(user)
+        if token is not None:
+            rules = desk_permissions(user, token)
+            entry += (
+                f", permissions: {{publish: {{allow: {json.dumps(rules['publish'])}}}, "
+                f"subscribe: {{allow: {json.dumps(rules['subscribe'])}}}}}"
+            )
+        entries.append(entry + "}")
+    users = ",\n".join(entries)
     return f"users = [\n{users}\n]\n"
 
 
@@ -243,23 +298,45 @@ def render_config(settings: HubSettings) -> str:
     return "\n".join(lines) + "\n"
 
 
-def add_desk(settings: HubSettings, name: str, hub_url: str = "") -> Path:
-    """Give a desk its own user; writes its credentials file and reloads a running server.
+def add_desk(settings: HubSettings, name: str, hub_url: str = "", *, event_token: str) -> Path:
+    """Give a desk its own user, limited to one event; writes its credentials file.
 
-    Only the users file is rewritten: the rest of the configuration belongs to
-    the running server, whose settings this command does not know.
+    Only the users file is rewritten and a running server reloads it: the rest
+    of the configuration belongs to the running server, whose settings this
+    command does not know.
     """
     hub_secrets = Secrets.load_or_create(settings.secrets_file)
     password = hub_secrets.add_user(name)
+    hub_secrets.scopes[name] = event_token
     hub_secrets.save(settings.secrets_file)
     path = settings.credentials_dir / f"{name}.json"
     Credentials(name, password, hub_url).save(path)
+    _reload_users(settings, hub_secrets)
+    return path
+
+
+def revoke_desk(settings: HubSettings, name: str) -> None:
+    """Take a desk's user away; a running hub reloads its users and drops that desk."""
+    hub_secrets = Secrets.load_or_create(settings.secrets_file)
+    if name not in hub_secrets.users or name == DEFAULT_USER:
+        known = sorted(u for u in hub_secrets.users if u != DEFAULT_USER)
+        raise HubSetupError(
+            f"this hub has no desk named {name!r} to revoke"
+            + (f" (its desks: {', '.join(known)})" if known else "")
+        )
+    del hub_secrets.users[name]
+    hub_secrets.scopes.pop(name, None)
+    hub_secrets.save(settings.secrets_file)
+    (settings.credentials_dir / f"{name}.json").unlink(missing_ok=True)
+    _reload_users(settings, hub_secrets)
+
+
+def _reload_users(settings: HubSettings, hub_secrets: Secrets) -> None:
     write_private(settings.users_file, render_users(hub_secrets))
     pid = _running_pid(settings.pid_file)
     if pid is not None and hasattr(signal, "SIGHUP"):
         os.kill(pid, signal.SIGHUP)
         log.info("asked the hub server (pid %d) to reload its users", pid)
-    return path
 
 
 def _running_pid(pid_file: Path) -> int | None:

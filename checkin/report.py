@@ -26,7 +26,7 @@ from typing import Any
 from checkin import hlc, tokens
 from checkin.livecounts import SCAN_COLUMNS, LiveHeadcounts, ScanRow
 from checkin.model import Category, Color, Event, Status
-from checkin.stats import Headcounts
+from checkin.stats import Headcounts, conflict_entries
 from checkin.store import Store
 from checkin.timeutil import iso, to_millis, utc_now
 
@@ -360,17 +360,7 @@ class DashboardFeed:
             "WHERE attendee IN (SELECT value FROM json_each(?)) ORDER BY first_at",
             (json.dumps(sorted(conflicted)),),
         )
-        self._conflicts = [
-            {
-                "attendee": attendee,
-                "name": name,
-                "double_entries": count,
-                "first_at": iso(first_at, timezone) if first_at else None,
-                "first_gate": gate,
-                "first_desk": desk,
-            }
-            for attendee, name, count, first_at, gate, desk in rows
-        ]
+        self._conflicts = conflict_entries(rows, timezone)
         return self._conflicts
 
     def _red_scans(self, rows: list[ScanRow]) -> list[RedScan]:

@@ -9,6 +9,7 @@ scans and are exact however the scans were merged.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -179,11 +180,15 @@ def inside_series(store: Store, bucket_ms: int = BUCKET_MS) -> list[tuple[str, i
 
 def conflicts(store: Store) -> list[dict[str, Any]]:
     """Attendees admitted twice without an exit between: two desks that were apart."""
-    timezone = store.event().timezone
     rows = store.conn.execute(
         "SELECT attendee, name, conflicts, first_at, first_gate, first_desk FROM presence "
         "LEFT JOIN attendees ON number = attendee WHERE conflicts > 0 ORDER BY first_at"
     )
+    return conflict_entries(rows, store.event().timezone)
+
+
+def conflict_entries(rows: Iterable[tuple[Any, ...]], timezone: str) -> list[dict[str, Any]]:
+    """Rows of (attendee, name, double entries, first_at, gate, desk) as JSON-ready dicts."""
     return [
         {
             "attendee": attendee,

@@ -58,6 +58,16 @@ CREATE TABLE IF NOT EXISTS facts (
 );
 CREATE INDEX IF NOT EXISTS facts_outbox ON facts(seq) WHERE acked = 0;
 CREATE INDEX IF NOT EXISTS facts_hlc ON facts(hlc);
+CREATE TABLE IF NOT EXISTS quarantine (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    stream_seq INTEGER NOT NULL,
+    msg_id TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    data BLOB NOT NULL,
+    at_ms INTEGER NOT NULL,
+    UNIQUE (stream_seq, msg_id)
+);
 """
 
 # MIGRATIONS[n] upgrades a store from schema version n to n + 1.  Projections

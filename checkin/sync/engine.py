@@ -69,6 +69,8 @@ class SyncState:
     pushed: int = 0
     pulled: int = 0
     rejected: int = 0
+    # Messages from the stream this desk keeps aside and never applies (all time).
+    quarantined: int = 0
     cursor: int = 0
     error: str | None = None
 
@@ -82,6 +84,7 @@ class SyncState:
             "pushed": self.pushed,
             "pulled": self.pulled,
             "rejected": self.rejected,
+            "quarantined": self.quarantined,
             "cursor": self.cursor,
             "error": self.error,
         }
@@ -164,6 +167,7 @@ class Syncer:
         self._update(
             pulled=self.state.pulled + added,
             rejected=self.state.rejected + rejected,
+            quarantined=self.state.quarantined + rejected,
             cursor=cursor,
         )
 
@@ -173,7 +177,8 @@ class Syncer:
         await self.worker.open()
         self.desk_id = await self.worker.call(lambda s: s.desk_id)
         pending = await self.worker.call(lambda s: s.outbox_size())
-        self._update(pending=pending)
+        quarantined = await self.worker.call(ops.quarantine_count)
+        self._update(pending=pending, quarantined=quarantined)
 
     async def close(self) -> None:
         await self.worker.close()

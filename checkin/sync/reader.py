@@ -143,7 +143,7 @@ class StreamReader:
             await self._handle(items)
 
     async def _handle(self, items: list[tuple[int, Msg]]) -> None:
-        records: list[tuple[int, str, bytes]] = []
+        records: list[ops.Message] = []
         replies: list[str] = []
         gap = ""
         for generation, msg in items:
@@ -168,13 +168,17 @@ class StreamReader:
                 gap = f"expected message {self.expected}, got {meta.sequence.consumer}"
                 break
             self.expected += 1
-            records.append((meta.sequence.stream, headers.get("Nats-Msg-Id", ""), msg.data))
+            records.append(
+                (meta.sequence.stream, headers.get("Nats-Msg-Id", ""), msg.data, msg.subject)
+            )
             self.remote_pending = meta.num_pending
         if records:
             self.applying = True
             try:
+                binding = self.link.binding
+                expected = ops.Expected(binding.subject_prefix, binding.event_id)
                 added, rejected = await self.worker.call(
-                    lambda store: ops.apply_messages(store, records)
+                    lambda store: ops.apply_messages(store, records, expected)
                 )
             finally:
                 self.applying = False

@@ -13,14 +13,16 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from checkin.facts import Fact, FactError
+from checkin.facts import Fact, FactError, Kind
 from checkin.hlc import pack
-from checkin.store import Store
+from checkin.store import Store, StoreError, StoreFullError, StoreReadOnlyError
 
 log = logging.getLogger(__name__)
 
@@ -156,44 +158,133 @@ def record_sent(store: Store, fact_ids: Sequence[str], replay_reached: int | Non
     return store.outbox_size()
 
 
-def apply_messages(store: Store, messages: Sequence[tuple[int, str, bytes]]) -> tuple[int, int]:
-    """Merge facts read from the stream and move the cursor past them: (new facts, rejected).
+# (stream sequence, Nats-Msg-Id, data) or the same with the message's subject.
+Message = tuple[int, str, bytes] | tuple[int, str, bytes, str]
 
-    A message that is not a valid fact is logged and skipped rather than
-    stopping the desk: one bad message must not cut a desk off the event.
+
+@dataclass(frozen=True)
+class Expected:
+    """What every message of the event's stream must match to be applied."""
+
+    subject_prefix: str
+    event_id: str
+
+
+class _Foreign(Exception):
+    """A well-formed fact that does not belong in this stream or this event."""
+
+
+def _check(fact: Fact, msg_id: str, subject: str | None, expected: Expected | None) -> None:
+    if msg_id and msg_id != fact.id:
+        raise _Foreign("message id is not the fact id")
+    if expected is None:
+        return
+    if subject is not None and subject != f"{expected.subject_prefix}.{fact.kind}":
+        raise _Foreign("subject does not match the event and fact kind")
+    if fact.kind == Kind.EVENT_CREATED and fact.body.get("id") != expected.event_id:
+        raise _Foreign("fact creates another event")
+
+
+def _environmental(error: StoreError) -> bool:
+    """Failures of the desk's disk, not of the fact: retry later, never quarantine."""
+    return isinstance(error, (StoreFullError, StoreReadOnlyError)) or "busy" in str(error)
+
+
+def _quarantine(store: Store, message: Message, reason: str) -> None:
+    """Keep a message that cannot be applied, for a person to look at; never apply it.
+
+    The log line names the stream position and the reason only: the data may
+    hold an attendee's name, and logs travel further than the store.
+    """
+    seq, msg_id, data = message[0], message[1], message[2]
+    subject = message[3] if len(message) == 4 else ""
+    store.conn.execute(
+        "INSERT OR IGNORE INTO quarantine (stream_seq, msg_id, subject, reason, data, at_ms) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (seq, msg_id[:200], subject[:200], reason, bytes(data), int(time.time() * 1000)),
+    )
+    log.error("quarantined stream message %d: %s", seq, reason)
+
+
+def quarantine_count(store: Store) -> int:
+    return int(store.conn.execute("SELECT count(*) FROM quarantine").fetchone()[0])
+
+
+def _decode(message: Message, expected: Expected | None) -> Fact | str:
+    """The message's fact, or why it is not one this desk may apply."""
+    try:
+        fact = Fact.decode(message[2])
+    except FactError:
+        return "not a valid fact"
+    except RecursionError:
+        return "not a valid fact (nested too deeply)"
+    try:
+        _check(fact, message[1], message[3] if len(message) == 4 else None, expected)
+    except _Foreign as error:
+        return str(error)
+    return fact
+
+
+def apply_messages(
+    store: Store, messages: Sequence[Message], expected: Expected | None = None
+) -> tuple[int, int]:
+    """Merge facts read from the stream and move the cursor past them: (new facts, quarantined).
+
+    A message that is not a valid fact of this event is quarantined rather
+    than stopping the desk: one bad message must not cut a desk off the
+    event, nor can it change the desk's tables.  The cursor moves with the
+    merge in one transaction, so a crash re-reads the batch and re-applying
+    is a no-op.
     """
     start = cursor(store)
     fresh = [message for message in messages if message[0] > start]
     if not fresh:
         return 0, 0
-    facts: list[Fact] = []
-    rejected = 0
-    for seq, _, data in fresh:
-        try:
-            facts.append(Fact.decode(data))
-        except FactError as error:
-            log.error("skipping stream message %d: %s", seq, error)
-            rejected += 1
+    good: list[tuple[Message, Fact]] = []
+    bad: list[tuple[Message, str]] = []
+    for message in fresh:
+        decoded = _decode(message, expected)
+        if isinstance(decoded, Fact):
+            good.append((message, decoded))
+        else:
+            bad.append((message, decoded))
     last, last_id = str(fresh[-1][0]), fresh[-1][1]
+    if expected is None and store.has_event():
+        event_id = store.event().id
+        for message, fact in list(good):
+            if fact.kind == Kind.EVENT_CREATED and fact.body.get("id") != event_id:
+                good.remove((message, fact))
+                bad.append((message, "fact creates another event"))
     try:
         with store.transaction():
-            added = store.merge(facts)
+            added = store.merge([fact for _, fact in good])
+            for message, reason in bad:
+                _quarantine(store, message, reason)
             set_meta(store, META_SEQ, last)
             set_meta(store, META_SEQ_ID, last_id)
-        return added, rejected
-    except FactError:
-        pass  # find the bad ones: each fact in its own transaction
+        return added, len(bad)
+    except StoreError as error:
+        if _environmental(error):
+            raise
+    except (FactError, ArithmeticError, RecursionError):
+        pass
+    # Find the bad ones: each fact in its own savepoint-free transaction.
     added = 0
-    for fact in facts:
+    for message, fact in good:
         try:
             added += store.merge([fact])
-        except FactError as error:
-            log.error("skipping fact %s (%s): %s", fact.id, fact.kind, error)
-            rejected += 1
+        except StoreError as error:
+            if _environmental(error):
+                raise
+            bad.append((message, "the desk's tables refused it"))
+        except (FactError, ArithmeticError, RecursionError):
+            bad.append((message, "the desk's tables refused it"))
     with store.transaction():
+        for message, reason in bad:
+            _quarantine(store, message, reason)
         set_meta(store, META_SEQ, last)
         set_meta(store, META_SEQ_ID, last_id)
-    return added, rejected
+    return added, len(bad)
 
 
 def data_version(store: Store) -> int:

@@ -63,16 +63,22 @@ class Credentials:
     user: str
     password: str
     hub: str = ""
+    # The hub's own TLS certificate (PEM) when it runs with --tls: the desk
+    # trusts that certificate and no other.
+    ca: str = ""
 
     def to_json(self) -> dict[str, str]:
-        return {"user": self.user, "password": self.password, "hub": self.hub}
+        data = {"user": self.user, "password": self.password, "hub": self.hub}
+        if self.ca:
+            data["ca"] = self.ca
+        return data
 
     @property
     def inbox_prefix(self) -> str:
         return f"{INBOX_ROOT}.{self.user}"
 
     def __repr__(self) -> str:  # never put the password in a log line
-        return f"Credentials(user={self.user!r}, hub={self.hub!r})"
+        return f"Credentials(user={self.user!r}, hub={self.hub!r}, tls={bool(self.ca)})"
 
     @classmethod
     def load(cls, path: Path | str) -> Credentials:
@@ -97,7 +103,13 @@ class Credentials:
         ):
             raise CredentialsError(f"{path} is not a credentials file written by 'checkin hub'")
         hub = raw.get("hub")
-        return cls(raw["user"], raw["password"], hub if isinstance(hub, str) else "")
+        ca = raw.get("ca")
+        if ca is not None and (not isinstance(ca, str) or "BEGIN CERTIFICATE" not in ca):
+            raise CredentialsError(
+                f"{path} holds no valid hub certificate ('ca'): copy the credentials file "
+                "that 'checkin hub --tls' wrote again"
+            )
+        return cls(raw["user"], raw["password"], hub if isinstance(hub, str) else "", ca or "")
 
     def save(self, path: Path) -> None:
         write_private(path, json.dumps(self.to_json(), indent=1) + "\n")

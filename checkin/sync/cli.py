@@ -63,6 +63,7 @@ def _settings(
     cluster: str | None,
     peers: tuple[str, ...],
     secrets: Path | None,
+    tls: bool = False,
 ) -> HubSettings:
     host, port = parse_host_port(listen, 4222)
     cluster_settings = None
@@ -77,6 +78,7 @@ def _settings(
         server_name=name,
         cluster=cluster_settings,
         secrets_path=secrets.resolve() if secrets else None,
+        tls=tls,
     )
 
 
@@ -122,6 +124,12 @@ def _settings(
     help="With --add-desk: the event the desk may sync (default: the one the hub serves).",
 )
 @click.option(
+    "--tls",
+    is_flag=True,
+    help="Encrypt desk connections with a certificate the hub makes; desks trust it "
+    "through their credentials files.",
+)
+@click.option(
     "--revoke-desk",
     "revoked",
     metavar="NAME",
@@ -137,11 +145,12 @@ def hub(
     secrets: Path | None,
     desk_name: str | None,
     event_id: str | None,
+    tls: bool,
     revoked: str | None,
     as_json: bool,
 ) -> None:
     """Run the venue's sync hub (NATS with JetStream) until Ctrl+C."""
-    settings = _settings(directory, listen, name, cluster_listen, peers, secrets)
+    settings = _settings(directory, listen, name, cluster_listen, peers, secrets, tls)
     if revoked is not None:
         revoke_desk(settings, revoked)
         if as_json:

@@ -28,6 +28,10 @@ class HubAuthError(SyncError):
     """The hub refused the desk's credentials."""
 
 
+class HubTLSError(SyncError):
+    """The hub's TLS certificate is not the one this desk's credentials trust, or TLS is missing."""
+
+
 class CredentialsError(SyncError):
     """The credentials file is missing, unreadable or not one written by ``checkin hub``."""
 

@@ -19,6 +19,7 @@ import json
 import logging
 import re
 import secrets
+import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -38,10 +39,12 @@ from checkin.sync.errors import (
     HubAuthError,
     HubEmptyError,
     HubError,
+    HubTLSError,
     HubUnreachable,
     WrongEventError,
 )
 from checkin.sync.server import BINDING_KEY, HUB_BUCKET
+from checkin.sync.tls import client_context
 
 log = logging.getLogger(__name__)
 
@@ -135,12 +138,21 @@ async def connect(
     to reason about than a connection that resumes half-way.
     """
     auth_failed: BaseException | None = None
+    tls_failed: BaseException | None = None
     last: BaseException | None = None
+    pinned = client_context(credentials.ca) if credentials.ca else None
     for url in urls:
+        tls = pinned
+        if tls is not None and url.startswith("nats://"):
+            url = "tls://" + url[len("nats://") :]
+        elif tls is None and url.startswith("tls://"):
+            tls = ssl.create_default_context()  # fails on a hub's own certificate: says so
         try:
             return await asyncio.wait_for(
                 nats.connect(
                     servers=[url],
+                    tls=tls,
+                    tls_handshake_first=tls is not None,
                     user=credentials.user,
                     password=credentials.password,
                     name=name,
@@ -163,9 +175,16 @@ async def connect(
             if _is_auth_error(error):
                 auth_failed = error
             last = error
+        except ssl.SSLError as error:
+            tls_failed = last = error
         except (TimeoutError, OSError) as error:
             last = error
     where = ", ".join(urls)
+    if tls_failed is not None:
+        raise HubTLSError(
+            f"the hub at {where} did not prove it is this venue's hub ({tls_failed}): copy "
+            "the credentials file written by this hub's 'checkin hub --tls' to this machine"
+        )
     if auth_failed is not None:
         raise HubAuthError(
             f"the hub at {where} refused this desk's credentials: use the credentials "

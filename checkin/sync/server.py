@@ -112,6 +112,7 @@ class HubSettings:
     server_name: str | None = None
     cluster: ClusterSettings | None = None
     secrets_path: Path | None = None
+    tls: bool = False
 
     @property
     def secrets_file(self) -> Path:
@@ -128,6 +129,22 @@ class HubSettings:
     @property
     def users_file(self) -> Path:
         return self.directory / "users.conf"
+
+    @property
+    def tls_cert_file(self) -> Path:
+        return self.directory / "tls" / "hub-cert.pem"
+
+    @property
+    def tls_key_file(self) -> Path:
+        return self.directory / "tls" / "hub-key.pem"
+
+    def hub_certificate(self) -> str:
+        """The certificate desks must trust: made if missing with --tls, else none ("")."""
+        if not self.tls:
+            return ""
+        from checkin.sync.tls import ensure_certificate
+
+        return ensure_certificate(self.tls_cert_file, self.tls_key_file, self.host)
 
     @property
     def log_file(self) -> Path:
@@ -276,6 +293,18 @@ def render_config(settings: HubSettings) -> str:
         f"  include {_q(settings.users_file.name)}",
         "}",
     ]
+    if settings.tls:
+        settings.hub_certificate()
+        lines += [
+            "tls {",
+            f"  cert_file: {_q(settings.tls_cert_file)}",
+            f"  key_file: {_q(settings.tls_key_file)}",
+            "  timeout: 5",
+            # TLS before anything else: a desk then never sends its password
+            # to a server that cannot prove it is this hub.
+            "  handshake_first: true",
+            "}",
+        ]
     if settings.cluster is not None:
         hub_secrets = Secrets.load_or_create(settings.secrets_file)
         cluster = settings.cluster
@@ -310,9 +339,19 @@ def add_desk(settings: HubSettings, name: str, hub_url: str = "", *, event_token
     hub_secrets.scopes[name] = event_token
     hub_secrets.save(settings.secrets_file)
     path = settings.credentials_dir / f"{name}.json"
-    Credentials(name, password, hub_url).save(path)
+    Credentials(name, password, hub_url, _known_certificate(settings)).save(path)
     _reload_users(settings, hub_secrets)
     return path
+
+
+def _known_certificate(settings: HubSettings) -> str:
+    """The hub's certificate if it has one: ``--add-desk`` runs without knowing about ``--tls``."""
+    if settings.tls:
+        return settings.hub_certificate()
+    try:
+        return settings.tls_cert_file.read_text(encoding="ascii")
+    except OSError:
+        return ""
 
 
 def revoke_desk(settings: HubSettings, name: str) -> None:
@@ -407,7 +446,7 @@ class HubServer:
             if ports_file.exists():
                 try:
                     ports = json.loads(ports_file.read_text())
-                    self.urls = [str(url) for url in ports["nats"]]
+                    self.urls = [_scheme(str(url), settings.tls) for url in ports["nats"]]
                     self.url = _preferred(self.urls, settings.host)
                 except (ValueError, KeyError, IndexError, OSError):
                     pass  # written but not complete yet
@@ -461,6 +500,13 @@ class HubServer:
         return process.wait()
 
 
+def _scheme(url: str, tls: bool) -> str:
+    """Desks are told tls://, so one that cannot do TLS says so instead of sending a password."""
+    if tls and url.startswith("nats://"):
+        return "tls://" + url[len("nats://") :]
+    return url
+
+
 def _preferred(urls: list[str], host: str) -> str:
     """The URL to give desks: a network address when the hub listens beyond this machine."""
     if host in ("127.0.0.1", "localhost", "::1"):
@@ -478,6 +524,7 @@ def hub_info(
         "credentials": str(credentials),
         "pid": pid,
         "server_name": settings.name,
+        "tls_certificate": str(settings.tls_cert_file) if settings.tls else None,
         "cluster": None
         if settings.cluster is None
         else {
@@ -498,7 +545,9 @@ def default_credentials(settings: HubSettings, url: str) -> Path:
     """Write (or refresh) the shared desk credentials file and return its path."""
     hub_secrets = Secrets.load_or_create(settings.secrets_file)
     path = settings.credentials_dir / f"{DEFAULT_USER}.json"
-    Credentials(DEFAULT_USER, hub_secrets.users[DEFAULT_USER], url).save(path)
+    Credentials(
+        DEFAULT_USER, hub_secrets.users[DEFAULT_USER], url, settings.hub_certificate()
+    ).save(path)
     return path
 
 

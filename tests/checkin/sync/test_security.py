@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -17,8 +18,16 @@ from click.testing import CliRunner
 from checkin.sync.address import Credentials
 from checkin.sync.engine import sync_once
 from checkin.sync.errors import HubAuthError, SyncError
-from checkin.sync.server import Secrets, render_users
-from tests.checkin.sync.conftest import Hub, HubFactory, fact_ids, scan, sync, wait_for
+from checkin.sync.server import Secrets, render_users, revoke_desk
+from tests.checkin.sync.conftest import (
+    Hub,
+    HubFactory,
+    LiveDesk,
+    fact_ids,
+    scan,
+    sync,
+    wait_for,
+)
 from ui.commands import main
 
 
@@ -160,3 +169,25 @@ def test_no_password_reaches_the_logs(
     for password in passwords:
         assert password not in caplog.text
     assert own_desk.password not in repr(own_desk)
+
+
+def test_a_running_desk_is_dropped_when_revoked(
+    hub: Hub,
+    own_desk: Credentials,
+    tmp_path: Path,
+    live_desks: Callable[[Path, list[str], Credentials], LiveDesk],
+) -> None:
+    desk = live_desks(tmp_path / "kiosk-7.db", [hub.url], own_desk)
+    desk.wait_in_step()
+
+    revoke_desk(hub.settings, "kiosk-7")
+
+    desk.wait(lambda s: not s.connected and "refused" in (s.error or ""), "the hub refuses it")
+
+
+def test_the_hub_log_holds_no_password(hub: Hub, own_desk: Credentials, event_db: Path) -> None:
+    with pytest.raises(HubAuthError):
+        sync_once(event_db, [hub.url], Credentials("kiosk-7", "not-the-password"))
+    log_text = hub.settings.log_file.read_text(errors="replace")
+    assert own_desk.password not in log_text and hub.credentials.password not in log_text
+    assert "not-the-password" not in log_text

@@ -72,7 +72,12 @@ def decide_latency(path: Path, samples: int) -> tuple[float, float, float, float
     store.close()
     q = statistics.quantiles(timings, n=20)
     lq = statistics.quantiles(lookups, n=20)
-    return statistics.median(timings) * 1e3, q[18] * 1e3, statistics.median(lookups) * 1e3, lq[18] * 1e3
+    return (
+        statistics.median(timings) * 1e3,
+        q[18] * 1e3,
+        statistics.median(lookups) * 1e3,
+        lq[18] * 1e3,
+    )
 
 
 def main() -> None:
@@ -98,7 +103,9 @@ def main() -> None:
         median, p95, lookup_median, lookup_p95 = decide_latency(big, 5000)
         print(f"\ndecide() on {args.attendees:,} attendees, 5,000 scans")
         print(f"  decide      p50 {median:.3f} ms  p95 {p95:.3f} ms   (goal p95 < 2 ms)")
-        print(f"  pk SELECT   p50 {lookup_median:.3f} ms  p95 {lookup_p95:.3f} ms   (p95 ratio {p95 / lookup_p95:.1f}x)")
+        print(
+            f"  pk SELECT   p50 {lookup_median:.3f} ms  p95 {lookup_p95:.3f} ms   (p95 ratio {p95 / lookup_p95:.1f}x)"
+        )
 
 
 if __name__ == "__main__":

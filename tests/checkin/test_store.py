@@ -226,9 +226,13 @@ def test_sqlite_errors_are_translated_for_people(tmp_path: Path) -> None:
     assert "disk full" in str(error)
 
 
-def test_a_read_only_store_gives_not_recorded_never_green(small_store: Store, now: datetime) -> None:
+def test_a_read_only_store_gives_not_recorded_never_green(
+    small_store: Store, now: datetime
+) -> None:
     small_store.conn.execute("PRAGMA query_only = 1")
     verdict = Desk(small_store, gate="Main").scan(code_for(small_store, 1), now)
     assert verdict.status is Status.NOT_RECORDED and "read-only" in verdict.detail
     small_store.conn.execute("PRAGMA query_only = 0")
-    assert Desk(small_store, gate="Main").scan(code_for(small_store, 1), now).status is Status.ENTERED
+    assert (
+        Desk(small_store, gate="Main").scan(code_for(small_store, 1), now).status is Status.ENTERED
+    )

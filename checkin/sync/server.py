@@ -239,15 +239,18 @@ def desk_permissions(user: str, token: str) -> dict[str, list[str]]:
     stream = f"CHECKIN_{token}"
     claims = f"CHECKIN_CLAIMS_{token}"
     api = "$JS.API"
-    publish = [f"checkin.{token}.>", f"$KV.{claims}.>", f"$KV.{HUB_BUCKET}.{BINDING_KEY}"]
+    # The hub's binding is read, never written: a plain publish there would
+    # overwrite it (permissions cannot tell a create from an overwrite), and
+    # every desk would then refuse the hub.  The shared user binds a new hub.
+    publish = [f"checkin.{token}.>", f"$KV.{claims}.>"]
     for name in (stream, f"KV_{claims}", f"KV_{HUB_BUCKET}"):
         publish += [
             f"{api}.STREAM.INFO.{name}",
-            f"{api}.STREAM.CREATE.{name}",
             f"{api}.STREAM.MSG.GET.{name}",
             f"{api}.DIRECT.GET.{name}",
             f"{api}.DIRECT.GET.{name}.>",
         ]
+    publish += [f"{api}.STREAM.CREATE.{stream}", f"{api}.STREAM.CREATE.KV_{claims}"]
     publish += [
         f"{api}.CONSUMER.CREATE.{stream}",
         f"{api}.CONSUMER.CREATE.{stream}.>",

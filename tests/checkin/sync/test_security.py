@@ -113,6 +113,8 @@ async def _try(hub: Hub, credentials: Credentials, subject: str) -> str:
         "$JS.API.STREAM.PURGE.CHECKIN_ev-sync-test",
         "$JS.API.STREAM.LIST",
         "$KV.CHECKIN_HUB.anything",
+        "$KV.CHECKIN_HUB.event",
+        "$JS.API.STREAM.CREATE.KV_CHECKIN_HUB",
         "_INBOX.desks.stolen",
     ],
 )

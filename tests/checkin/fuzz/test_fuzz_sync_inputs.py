@@ -238,3 +238,13 @@ def test_any_stream_messages_are_applied_or_quarantined(
     check()
     # The fuzz reached both outcomes, so neither path went untested.
     assert totals["cases"] >= 200 and totals["added"] and totals["quarantined"], totals
+
+
+@FUZZ
+@given(raw=HUB_FILE)
+def test_any_hub_json_gives_a_url_or_nothing(tmp_path: Path, raw: bytes) -> None:
+    from checkin.sync.cli import _recorded_url
+    from checkin.sync.server import HubSettings
+
+    (tmp_path / "hub.json").write_bytes(raw)
+    assert isinstance(_recorded_url(HubSettings(tmp_path)), str)

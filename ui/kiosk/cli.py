@@ -388,6 +388,6 @@ def demo(
 
 
 def default_demo_path() -> Path:
-    from platformdirs import user_data_path
+    from checkin.paths import data_dir
 
-    return user_data_path("checkin") / "demo.db"
+    return data_dir() / "demo.db"

@@ -124,9 +124,9 @@ class PinCheck:
 
 
 def default_settings_path() -> Path:
-    from platformdirs import user_config_path
+    from checkin.paths import config_dir
 
-    return user_config_path("checkin") / "kiosk.json"
+    return config_dir() / "kiosk.json"
 
 
 def hash_pin(pin: str, salt: bytes) -> bytes:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from checkin.sync import tls
 from checkin.sync.address import Credentials
 from checkin.sync.engine import sync_once
 from checkin.sync.errors import CredentialsError, HubTLSError
@@ -73,3 +74,14 @@ def test_a_credentials_file_with_a_broken_certificate_is_refused(tmp_path: Path)
     path.write_text(json.dumps({"user": "k", "password": "p", "ca": "not a certificate"}))
     with pytest.raises(CredentialsError, match="no valid hub certificate"):
         Credentials.load(path)
+
+
+def test_a_hub_whose_address_changed_since_its_certificate_is_still_trusted(
+    hubs: HubFactory, event_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The certificate pins the hub; the address it was made for may change (DHCP).
+    monkeypatch.setattr(tls, "_addresses", lambda host: (["10.9.9.9"], ["old-name"]))
+    folder = hubs.root / "moved"
+    tls.ensure_certificate(folder / "tls" / "hub-cert.pem", folder / "tls" / "hub-key.pem", "")
+    moved = hubs.start("moved", tls=True)
+    sync_once(event_db, [moved.url], moved.credentials)

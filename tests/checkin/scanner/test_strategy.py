@@ -8,8 +8,23 @@ import numpy as np
 import pytest
 
 from checkin.scanner import corpus
-from checkin.scanner.decoders import Corners, Detection, OpenCvDecoder, ZxingDecoder, to_gray
-from checkin.scanner.strategy import STEPS, DecodeResult, Strategy, default_strategy
+from checkin.scanner.decoders import (
+    Corners,
+    Detection,
+    OpenCvDecoder,
+    PyzbarDecoder,
+    ZxingDecoder,
+    pyzbar_problem,
+    to_gray,
+)
+from checkin.scanner.strategy import (
+    STEPS,
+    DecodeResult,
+    Strategy,
+    default_strategy,
+    equalise,
+    flatten,
+)
 
 from .conftest import PER_CLASS
 
@@ -141,3 +156,26 @@ def test_the_same_code_twice_in_a_frame_is_one_detection() -> None:
     blank = np.full((64, 64), 255, np.uint8)
     result = Strategy(steps=("fallback",), fallbacks=[Twice()]).decode(blank)
     assert result.texts == ["A"]
+
+
+def test_flattening_evens_out_a_veil_and_keeps_the_modules() -> None:
+    modules = np.kron(np.indices((24, 24)).sum(axis=0) % 2, np.ones((8, 8))) * 160 + 40
+    veil = np.linspace(0.0, 1.0, modules.shape[1])[None, :] ** 2 * 150
+    veiled = np.clip(modules * 0.5 + veil, 0, 255).astype(np.uint8)
+    flat = flatten(veiled, 8.0).astype(float)
+    dark, light = flat[modules < 100], flat[modules > 100]
+    # Before: the veiled half's light squares are brighter than anything in the other
+    # half; after, every dark square is darker than every light one.
+    assert dark.max() < light.min()
+    assert veiled[modules < 100].max() > veiled[modules > 100].min()
+
+
+@pytest.mark.skipif(pyzbar_problem() is not None, reason="libzbar is not installed")
+def test_a_code_washed_out_by_glare_is_read_from_the_flattened_frame() -> None:
+    sample = corpus.make_sample("glare", 8, seed=4)
+    gray = to_gray(sample.image)
+    zbar = PyzbarDecoder()
+    assert zbar.decode(equalise(gray)) == []
+    assert {d.text for d in zbar.decode(equalise(flatten(gray, 10.0)))} == sample.codes
+    strategy = default_strategy(budget_ms=NO_HURRY_MS)
+    assert set(strategy.decode(sample.image).texts) == sample.codes

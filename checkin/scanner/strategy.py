@@ -16,10 +16,11 @@ Measured on the corpus (``bench/decode.py --ablation``), each step earns its pla
    pipeline passes it in), enlarged: a badge on the move is usually still
    there, a little more blurred.
 4. ``enhance``: the whole frame again after contrast equalisation (glare,
-   dim corners), then pyzbar on the frame flattened and equalised (there
-   zbar reads codes under glare, blur and noise that neither decoder reads
-   in the frame as it is), then after sharpening (defocus); each zxing-cpp
-   read has its own rescue.
+   dim corners), then as it is against one fixed threshold (motion smear:
+   a local binarizer follows the smear), then pyzbar on the frame
+   flattened and equalised (there zbar reads codes under glare, blur and
+   noise that neither decoder reads in the frame as it is), then after
+   sharpening (defocus); each zxing-cpp read has its own rescue.
 5. ``fallback``: the other decoders on the whole frame: pyzbar on the
    equalised frame (zbar reads strongly tilted codes and glare that
    zxing-cpp's detector misses), then OpenCV.
@@ -40,6 +41,7 @@ from typing import Protocol
 
 import cv2
 import numpy as np
+import zxingcpp
 
 from checkin.scanner.decoders import (
     Corners,
@@ -225,6 +227,9 @@ class Strategy:
         self.primary = ZxingDecoder(try_invert=False, try_downscale=False)
         # For the whole-frame retries: every size, and light-on-dark codes too.
         self.thorough = ZxingDecoder()
+        # One threshold for the whole frame: a smeared module edge stays on its
+        # side of mid-grey, where a local binarizer follows the smear.
+        self.fixed = ZxingDecoder(binarizer=zxingcpp.Binarizer.FixedThreshold)
         self.fallbacks = list(fallbacks)
         self.steps = tuple(steps)
         self.budget_ms = budget_ms
@@ -306,6 +311,8 @@ class _Attempt:
             self.ran.append("enhance")
             thorough = self.s.thorough
             self.read(equalise(self.gray), decoder=thorough)
+            if not self.found and self.in_time():
+                self.read(self.gray, decoder=self.s.fixed)
             zbar = [d for d in self.s.fallbacks if d.name == "pyzbar"]
             if zbar and not self.found and self.in_time():
                 self.add(zbar[0].decode(self.flattened()))

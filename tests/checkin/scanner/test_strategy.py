@@ -179,3 +179,12 @@ def test_a_code_washed_out_by_glare_is_read_from_the_flattened_frame() -> None:
     assert {d.text for d in zbar.decode(equalise(flatten(gray, 10.0)))} == sample.codes
     strategy = default_strategy(budget_ms=NO_HURRY_MS)
     assert set(strategy.decode(sample.image).texts) == sample.codes
+
+
+def test_a_smeared_code_is_read_against_one_threshold_for_the_whole_frame() -> None:
+    sample = corpus.make_sample("motion", 1, seed=6)
+    gray = to_gray(sample.image)
+    strategy = default_strategy(budget_ms=NO_HURRY_MS)
+    assert strategy.thorough.decode(gray) == []
+    assert {d.text for d in strategy.fixed.decode(gray)} == sample.codes
+    assert set(strategy.decode(sample.image).texts) == sample.codes

@@ -19,7 +19,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from checkin import tokens
+from checkin import badge_codes
 from checkin.decide import decide
 from checkin.demo import create_demo_event, morning_start
 from checkin.desk import Desk
@@ -31,7 +31,7 @@ def checkins_per_second(path: Path, scans: int, synchronous: str) -> float:
     store = Store.open(path, synchronous=synchronous)
     key, prefix = store.event_key(), store.event().prefix
     desk = Desk(store, gate="North Hall", desk_id=f"bench-{synchronous}")
-    codes = [tokens.mint(key, prefix, 1 + n % 3000, 1) for n in range(scans)]
+    codes = [badge_codes.mint(key, prefix, 1 + n % 3000, 1) for n in range(scans)]
     start_time = morning_start()
     began = time.perf_counter()
     for n, code in enumerate(codes):
@@ -57,7 +57,7 @@ def decide_latency(path: Path, samples: int) -> tuple[float, float, float, float
     store = Store.open(path)
     key, prefix = store.event_key(), store.event().prefix
     count = store.attendee_count()
-    codes = [tokens.mint(key, prefix, 1 + (n * 7919) % count, 1) for n in range(samples)]
+    codes = [badge_codes.mint(key, prefix, 1 + (n * 7919) % count, 1) for n in range(samples)]
     now = morning_start() + timedelta(hours=2)
     timings = []
     for code in codes:

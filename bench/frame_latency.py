@@ -93,9 +93,9 @@ def make_answer(stub: bool) -> tuple[Callable[[str, int], str], list[str], str]:
         except ImportError:
             stub = True
     if stub:
-        from checkin.scanner.corpus import badge_codes
+        from checkin.scanner.corpus import sample_codes
 
-        return (lambda text, frame_index: "stub"), badge_codes(40, seed=1), "stub callback"
+        return (lambda text, frame_index: "stub"), sample_codes(40, seed=1), "stub callback"
     folder = Path(tempfile.mkdtemp(prefix="latency-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     store = create_demo_event(folder / "demo.db")

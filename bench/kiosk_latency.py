@@ -28,7 +28,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from checkin import tokens  # noqa: E402
+from checkin import badge_codes  # noqa: E402
 from checkin.demo import create_demo_event, morning_start  # noqa: E402
 from checkin.desk import Desk  # noqa: E402
 from checkin.search import SearchIndex  # noqa: E402
@@ -65,7 +65,7 @@ def scan_codes(store: Store, count: int) -> list[str]:
         if i % 50 == 49:
             codes.append("https://example.org/not-a-badge")
         else:
-            codes.append(tokens.mint(key, event.prefix, numbers[i % len(numbers)], 1))
+            codes.append(badge_codes.mint(key, event.prefix, numbers[i % len(numbers)], 1))
     return codes
 
 

@@ -8,7 +8,7 @@ new scan (and then a batch of 100, a desk back from a partition), it times
 what the dashboard's feed thread does to redraw: ``DashboardFeed.snapshot()``
 (headcounts, both series, desk health, conflicts, red verdicts of the last
 hour).  Beside it, in the same run: recomputing the headcounts in SQL
-(``checkin.stats``) and the naive way, loading every scan into Python and
+(``checkin.counts.headcounts``) and the naive way, loading every scan into Python and
 counting.  Goals: under 50 ms and under 200 ms per refresh.
 
 The big store is built fast and cached in the temp folder between runs: the
@@ -39,13 +39,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from checkin import hlc, projection, tokens  # noqa: E402
+from checkin import badge_codes, hlc, projection  # noqa: E402
+from checkin.counts.dashboard import DashboardFeed  # noqa: E402
+from checkin.counts.headcounts import BUCKET_MS, conflicts, headcounts, inside_series  # noqa: E402
 from checkin.demo import DEMO_CATEGORIES, DEMO_EVENT, DEMO_GATES, morning_start  # noqa: E402
 from checkin.desk import Desk  # noqa: E402
 from checkin.facts import Fact, Kind, new_fact_id  # noqa: E402
 from checkin.model import Direction, Status  # noqa: E402
-from checkin.report import DashboardFeed  # noqa: E402
-from checkin.stats import BUCKET_MS, conflicts, headcounts, inside_series  # noqa: E402
 from checkin.store import Store  # noqa: E402
 from checkin.timeutil import to_millis  # noqa: E402
 
@@ -341,7 +341,7 @@ def measure(path: Path, repeat: int, goal_ms: float) -> None:
         moment[0] += 5000
         number = rng.randint(1, attendees)
         desk.direction = rng.choice([Direction.ENTRY, Direction.EXIT])
-        desk.scan(tokens.mint(KEY, event.prefix, number, 1), clock())
+        desk.scan(badge_codes.mint(KEY, event.prefix, number, 1), clock())
 
     began = time.perf_counter()
     feed = DashboardFeed(store, clock=clock)
@@ -378,14 +378,14 @@ def measure(path: Path, repeat: int, goal_ms: float) -> None:
     snapshot = feed.snapshot()
     truth = headcounts(store)
     naive = naive_counts(store)
-    assert snapshot.counts == truth, "dashboard numbers differ from checkin.stats"
+    assert snapshot.counts == truth, "dashboard numbers differ from checkin.counts.headcounts"
     assert [naive[name] for name in ("checked_in", "inside", "exits", "conflicts", "scans")] == [
         truth.checked_in,
         truth.inside,
         truth.exits,
         truth.conflicts,
         truth.scans,
-    ], "naive counts differ from checkin.stats"
+    ], "naive counts differ from checkin.counts.headcounts"
     assert naive["by_status"] == truth.by_status
     timezone = event.timezone
     from checkin.timeutil import iso

@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import nats  # noqa: E402
 
-from checkin import tokens  # noqa: E402
+from checkin import badge_codes  # noqa: E402
 from checkin.demo import create_demo_event, morning_start  # noqa: E402
 from checkin.desk import Desk  # noqa: E402
 from checkin.facts import Kind  # noqa: E402
@@ -208,7 +208,7 @@ def bench_latency(
     for index in range(samples):
         desk = claiming if index % 2 else local
         pulled = sync_b.state.pulled
-        code = tokens.mint(key, event.prefix, index + 1, 1)
+        code = badge_codes.mint(key, event.prefix, index + 1, 1)
         start = time.perf_counter()
         desk.scan(code, clock())
         decided = time.perf_counter()
@@ -233,7 +233,7 @@ def bench_catch_up(
         desk = Desk(store, gate=store.gates()[1].name)
         clock = Clock()
         for number in range(1, scans + 1):
-            desk.scan(tokens.mint(key, event.prefix, (number - 1) % 3000 + 1, 1), clock())
+            desk.scan(badge_codes.mint(key, event.prefix, (number - 1) % 3000 + 1, 1), clock())
     join_a = BackgroundSync(a_path, [url], credentials)
     join_a.start()
     wait(join_a, lambda s: s.caught_up and s.pending == 0, "desk A to send its scans")

@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from checkin import __version__, tokens
+from checkin import __version__, badge_codes
 from checkin.desk import Desk, DeskError
 from checkin.eventfile import EventFileError, create_event, default_config, load_config
 from checkin.facts import FactError
@@ -226,7 +226,7 @@ def undo(db_path: Path, desk: str | None) -> None:
 @json_option
 def stats(db_path: Path, as_json: bool) -> None:
     """Print the headcounts."""
-    from checkin.stats import headcounts
+    from checkin.counts.headcounts import headcounts
 
     with open_store(db_path) as store:
         counts = headcounts(store)
@@ -270,7 +270,7 @@ def print_headcounts(counts: Any) -> str:
 )
 def export(what: str, db_path: Path, fmt: str, out: Path | None) -> None:
     """Export attendees (with current badge codes) or scans."""
-    from checkin.export import export_attendees, export_scans
+    from checkin.export.rows import export_attendees, export_scans
 
     with open_store(db_path) as store:
         rows = export_attendees(store) if what == "attendees" else export_scans(store)
@@ -287,7 +287,7 @@ def export(what: str, db_path: Path, fmt: str, out: Path | None) -> None:
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
-    from checkin.export import neutralise_formula
+    from checkin.export.rows import neutralise_formula
 
     buffer = io.StringIO()
     if not rows:
@@ -307,8 +307,8 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
 @json_option
 def demo(db_path: Path, headless: bool, seed: int, attendees: int, as_json: bool) -> None:
     """Create the WeStart demo event; --headless simulates a morning of arrivals."""
+    from checkin.counts.headcounts import headcounts
     from checkin.demo import create_demo_event, simulate_morning
-    from checkin.stats import headcounts
 
     if db_path.exists():
         fail(f"{db_path} already exists; remove it or choose another --db for a fresh demo")
@@ -335,7 +335,9 @@ def code(db_path: Path, number: int) -> None:
             fail(f"no attendee number {number}")
             return
         event = store.event()
-        click.echo(tokens.mint(store.event_key(), event.prefix, number, attendee.badge_version))
+        click.echo(
+            badge_codes.mint(store.event_key(), event.prefix, number, attendee.badge_version)
+        )
 
 
 @main.command()

@@ -16,7 +16,7 @@ from datetime import datetime, time
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from checkin import tokens
+from checkin import badge_codes
 from checkin.model import (
     Attendee,
     AttendeeState,
@@ -26,11 +26,12 @@ from checkin.model import (
     Event,
     Gate,
     OpeningHours,
+    Presence,
+    RecentScan,
     SeenAt,
     Status,
     Verdict,
 )
-from checkin.store import Presence, RecentScan
 from checkin.timeutil import iso, to_millis
 
 REPEAT_WINDOW_MS = 3000
@@ -77,7 +78,7 @@ def stored_code(text: str) -> str:
     """The scanned text as it is kept in the scan fact: short and printable."""
     cleaned = clean_scan_text(text)
     if cleaned is not None:
-        return tokens.normalize(cleaned)[:STORED_CODE_CHARS]
+        return badge_codes.normalize(cleaned)[:STORED_CODE_CHARS]
     printable = "".join(
         c if unicodedata.category(c)[0] != "C" else "?" for c in text[:STORED_CODE_CHARS]
     )
@@ -141,7 +142,7 @@ def decide(
     cleaned = clean_scan_text(text)
     if cleaned is None:
         return base
-    code = tokens.normalize(cleaned)[:STORED_CODE_CHARS]
+    code = badge_codes.normalize(cleaned)[:STORED_CODE_CHARS]
 
     recent = state.recent_scan(desk, code, at_ms - REPEAT_WINDOW_MS)
     if recent is not None:
@@ -153,11 +154,11 @@ def decide(
             previous=Status(recent.status),
         )
 
-    parsed = tokens.parse(cleaned)
+    parsed = badge_codes.parse(cleaned)
     if parsed is not None:
         if parsed.prefix != event.prefix:
             return _with(base, Status.WRONG_EVENT, detail=parsed.prefix)
-        if not tokens.is_authentic(state.event_key(), parsed):
+        if not badge_codes.is_authentic(state.event_key(), parsed):
             return _with(base, Status.FORGED)
         found = state.attendee(parsed.number)
         if found is None:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from faker import Faker
 
-from checkin import tokens
+from checkin import badge_codes
 from checkin.desk import Desk
 from checkin.eventfile import EventConfig
 from checkin.model import (
@@ -204,7 +204,7 @@ def create_demo_event(
 ) -> Store:
     """A new store with the demo event and its roster (no scans yet)."""
     start = now or morning_start()
-    key = random.Random(seed).randbytes(tokens.KEY_BYTES)
+    key = random.Random(seed).randbytes(badge_codes.KEY_BYTES)
     store = Store.create(
         path,
         event=DEMO_EVENT,
@@ -246,7 +246,7 @@ def plan_morning(store: Store, seed: int = 2026) -> list[PlannedScan]:
     plan: list[PlannedScan] = []
 
     def code(number: int, version: int = 1) -> str:
-        return tokens.mint(key, event.prefix, number, version)
+        return badge_codes.mint(key, event.prefix, number, version)
 
     def at(minutes: float) -> datetime:
         return start + timedelta(minutes=minutes)
@@ -326,7 +326,7 @@ def plan_morning(store: Store, seed: int = 2026) -> list[PlannedScan]:
                 at(minute + 2),
                 gate,
                 Direction.ENTRY,
-                tokens.mint(b"other-event", "GIS25", number, 1),
+                badge_codes.mint(b"other-event", "GIS25", number, 1),
             )
         )
         plan.append(PlannedScan(at(minute + 3), gate, Direction.EXIT, code(rng.randint(1, 3000))))

@@ -14,11 +14,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
-from checkin import tokens
+from checkin import badge_codes
 from checkin.decide import base_verdict, decide, judge, stored_code
 from checkin.facts import Kind
-from checkin.model import Direction, Status, Verdict
-from checkin.store import RecentScan, Store, StoreError
+from checkin.model import Direction, RecentScan, Status, Verdict
+from checkin.store import Store, StoreError
 from checkin.timeutil import to_millis
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ class Desk:
                     return verdict
                 return self._record(verdict, stored_code(text), now)
         except StoreError as error:
-            log.error("scan %s not recorded: %s", tokens.redact(text), error)
+            log.error("scan %s not recorded: %s", badge_codes.redact(text), error)
             return self._not_recorded(now, str(error))
 
     def check_in(self, number: int, now: datetime) -> Verdict:

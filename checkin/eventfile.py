@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from checkin import tokens
+from checkin import badge_codes
 from checkin.model import Category, Event, Gate, OpeningHours
 from checkin.store import Store
 
@@ -207,7 +207,7 @@ def create_event(
         event=config.event,
         categories=config.categories,
         gates=config.gates,
-        key=tokens.new_event_key(),
+        key=badge_codes.new_event_key(),
         now=now,
         desk=desk,
     )

@@ -235,7 +235,7 @@ class Verdict:
         return self.status.accepted
 
     def to_json(self) -> dict[str, Any]:
-        from checkin.messages import verdict_message
+        from checkin.verdict_text import verdict_message
 
         return {
             "status": self.status.value,
@@ -263,3 +263,31 @@ class Verdict:
             "previous": self.previous.value if self.previous else None,
             "fact_id": self.fact_id,
         }
+
+
+@dataclass(frozen=True)
+class Presence:
+    """Where one attendee is, as the presence projection holds it: what ``decide`` reads."""
+
+    attendee: int
+    first_at: int | None
+    first_gate: str | None
+    first_desk: str | None
+    last_at: int
+    last_gate: str
+    last_desk: str
+    last_direction: str
+    inside: bool
+    entries: int
+    exits: int
+    conflicts: int
+
+
+@dataclass(frozen=True)
+class RecentScan:
+    """A desk's recent scan, for the repeat rule and undo."""
+
+    fact_id: str
+    status: str
+    at_ms: int
+    attendee: int | None

@@ -20,7 +20,6 @@ import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -38,6 +37,8 @@ from checkin.model import (
     Event,
     Gate,
     OpeningHours,
+    Presence,
+    RecentScan,
 )
 from checkin.timeutil import to_millis
 
@@ -86,30 +87,6 @@ class StoreFullError(StoreError):
 
 class StoreReadOnlyError(StoreError):
     """The store file or its folder cannot be written: nothing was recorded."""
-
-
-@dataclass(frozen=True)
-class Presence:
-    attendee: int
-    first_at: int | None
-    first_gate: str | None
-    first_desk: str | None
-    last_at: int
-    last_gate: str
-    last_desk: str
-    last_direction: str
-    inside: bool
-    entries: int
-    exits: int
-    conflicts: int
-
-
-@dataclass(frozen=True)
-class RecentScan:
-    fact_id: str
-    status: str
-    at_ms: int
-    attendee: int | None
 
 
 def _create_owner_only(path: Path) -> None:
@@ -663,8 +640,6 @@ class Store:
 
 __all__ = [
     "FactError",
-    "Presence",
-    "RecentScan",
     "Store",
     "StoreError",
     "StoreFullError",

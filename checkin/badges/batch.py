@@ -15,7 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from checkin import tokens
+from checkin import badge_codes
 from checkin.badges.errors import BadgeError
 from checkin.badges.layout import BadgeData, BadgeLayout, MarkItem
 from checkin.badges.template import Template
@@ -48,7 +48,9 @@ class BadgeSource:
         return BadgeData(
             number=attendee.number,
             version=attendee.badge_version,
-            code=tokens.mint(self.key, self.event.prefix, attendee.number, attendee.badge_version),
+            code=badge_codes.mint(
+                self.key, self.event.prefix, attendee.number, attendee.badge_version
+            ),
             name=attendee.name,
             name_alt=attendee.name_alt,
             company=attendee.company,
@@ -243,11 +245,11 @@ class BadgeCheck:
 
 def check_badge(store: Store, text: str) -> BadgeCheck:
     """Is ``text`` a current badge of this event, or one a reprint revoked?"""
-    code = tokens.parse(text)
+    code = badge_codes.parse(text)
     if code is None:
         return BadgeCheck(BadgeStanding.NOT_A_BADGE)
     event = store.event()
-    if code.prefix != event.prefix or not tokens.is_authentic(store.event_key(), code):
+    if code.prefix != event.prefix or not badge_codes.is_authentic(store.event_key(), code):
         return BadgeCheck(BadgeStanding.FORGED, code.number, code.version)
     attendee = store.attendee(code.number)
     if attendee is None:

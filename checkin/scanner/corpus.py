@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from checkin import tokens
+from checkin import badge_codes
 from checkin.scanner.frames import Image
 from checkin.scanner.render import (
     Points,
@@ -78,12 +78,12 @@ class _Shot:
     glare: tuple[float, float, float, float] | None = None
 
 
-def badge_codes(count: int, seed: int) -> list[str]:
+def sample_codes(count: int, seed: int) -> list[str]:
     """Codes shaped like real badges (prefix, number, version, tag) under a seeded key."""
     rng = np.random.default_rng(seed)
-    key = rng.bytes(tokens.KEY_BYTES)
+    key = rng.bytes(badge_codes.KEY_BYTES)
     numbers = rng.choice(np.arange(1, 10_000), size=count, replace=False)
-    return [tokens.mint(key, PREFIX, int(n), int(rng.integers(1, 4))) for n in numbers]
+    return [badge_codes.mint(key, PREFIX, int(n), int(rng.integers(1, 4))) for n in numbers]
 
 
 def _pose(
@@ -242,7 +242,7 @@ def make_sample(
     _base(shot)
     _STRESS[kind](shot)
     wanted = len(shot.poses)
-    codes = badge_codes(wanted, seed=int(rng.integers(0, 2**31))) if wanted else []
+    codes = sample_codes(wanted, seed=int(rng.integers(0, 2**31))) if wanted else []
     drawn: list[str | None] = [None] * wanted if shot.blank_badge else list(codes)
     image, outlines = _develop(shot, drawn)
     return Sample(f"{kind}-{index:03d}", kind, image, frozenset(outlines), outlines)

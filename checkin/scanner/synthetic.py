@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from checkin import tokens
+from checkin import badge_codes
 from checkin.scanner.frames import Clock, Frame, Image
 from checkin.scanner.render import (
     Card,
@@ -304,8 +304,8 @@ def store_codes(store: Store, count: int = 40, seed: int = 0) -> list[str]:
     event, key = store.event(), store.event_key()
     attendees = store.attendees()
     chosen = rng.sample(attendees, min(count, len(attendees)))
-    codes = [tokens.mint(key, event.prefix, a.number, a.badge_version) for a in chosen]
-    forged = tokens.mint(
-        bytes(tokens.KEY_BYTES), event.prefix, chosen[0].number if chosen else 1, 1
+    codes = [badge_codes.mint(key, event.prefix, a.number, a.badge_version) for a in chosen]
+    forged = badge_codes.mint(
+        bytes(badge_codes.KEY_BYTES), event.prefix, chosen[0].number if chosen else 1, 1
     )
     return [*codes, "https://example.org/agenda", forged]

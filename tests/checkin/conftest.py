@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from checkin import tokens
+from checkin import badge_codes
 from checkin.model import AttendeeRecord, AttendeeState, Category, Event, Gate, OpeningHours
 from checkin.store import Store
 
@@ -33,7 +33,7 @@ ROSTER = (
 def code_for(store: Store, number: int, version: int | None = None) -> str:
     attendee = store.attendee(number)
     assert attendee is not None
-    return tokens.mint(KEY, EVENT.prefix, number, version or attendee.badge_version)
+    return badge_codes.mint(KEY, EVENT.prefix, number, version or attendee.badge_version)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from datetime import timedelta
 
 import pytest
 
-from checkin import tokens
+from checkin import badge_codes
 from checkin.demo import morning_start
 from checkin.desk import Desk
 from checkin.store import Store
@@ -33,7 +33,7 @@ def _desk_child(path: str, start: int, write_fd: int) -> None:
         for number in range(start, start + 100_000):
             attendee = 1 + number % 3000
             when = morning_start() + timedelta(seconds=10 * number)
-            verdict = desk.scan(tokens.mint(key, prefix, attendee, 1), when)
+            verdict = desk.scan(badge_codes.mint(key, prefix, attendee, 1), when)
             os.write(write_fd, f"{verdict.fact_id}\n".encode())
     finally:
         os._exit(0)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checkin import tokens
+from checkin import badge_codes
 from checkin.decide import decide
 from checkin.desk import Desk
 from checkin.model import AttendeeRecord, Color, Direction, Status
@@ -109,13 +109,13 @@ def test_a_bad_tag_is_forged(small_store: Store, now: datetime) -> None:
 
 
 def test_a_code_of_another_event_is_wrong_event(small_store: Store, now: datetime) -> None:
-    assert scan(small_store, tokens.mint(KEY, "OTHER", 1, 1), now) is Status.WRONG_EVENT
+    assert scan(small_store, badge_codes.mint(KEY, "OTHER", 1, 1), now) is Status.WRONG_EVENT
 
 
 def test_an_authentic_code_for_a_number_nobody_has_is_unknown(
     small_store: Store, now: datetime
 ) -> None:
-    assert scan(small_store, tokens.mint(KEY, "TS26", 999, 1), now) is Status.UNKNOWN
+    assert scan(small_store, badge_codes.mint(KEY, "TS26", 999, 1), now) is Status.UNKNOWN
 
 
 def test_an_imported_ticket_code_is_looked_up(small_store: Store, now: datetime) -> None:

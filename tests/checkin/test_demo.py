@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from checkin.counts.headcounts import headcounts
 from checkin.demo import DEMO_EVENT, demo_roster, simulate_morning
-from checkin.stats import headcounts
 from checkin.store import Store
 
 

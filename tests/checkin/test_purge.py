@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from checkin.counts.headcounts import headcounts
 from checkin.desk import Desk
 from checkin.purge import purge_personal_data
-from checkin.stats import headcounts
 from checkin.store import Store
 from tests.checkin.conftest import code_for
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from checkin import store as store_module
+from checkin.counts.headcounts import headcounts
 from checkin.desk import Desk
 from checkin.facts import Fact, FactError, Kind
 from checkin.model import Status
-from checkin.stats import headcounts
 from checkin.store import Store, StoreError
 from tests.checkin.conftest import code_for
 
@@ -136,13 +136,13 @@ from datetime import timedelta
 from checkin.desk import Desk
 from checkin.store import Store
 from checkin.demo import morning_start
-from checkin import tokens
+from checkin import badge_codes
 store = Store.open(sys.argv[1])
 desk = Desk(store, gate="North Hall", desk_id="desk-crash")
 key, prefix = store.event_key(), store.event().prefix
 start = int(sys.argv[2])
 for number in range(start, 3001):
-    verdict = desk.scan(tokens.mint(key, prefix, number, 1), morning_start() + timedelta(seconds=number))
+    verdict = desk.scan(badge_codes.mint(key, prefix, number, 1), morning_start() + timedelta(seconds=number))
     print(number, verdict.fact_id, flush=True)
 """
 
@@ -187,10 +187,10 @@ def test_two_processes_scanning_the_same_badge_at_once_give_one_entry(demo_store
     demo_store.close()
     program = (
         "import sys\nfrom checkin.desk import Desk\nfrom checkin.store import Store\n"
-        "from checkin.demo import morning_start\nfrom checkin import tokens\n"
+        "from checkin.demo import morning_start\nfrom checkin import badge_codes\n"
         "s = Store.open(sys.argv[1]); d = Desk(s, gate='North Hall', desk_id=sys.argv[2])\n"
         "k, p = s.event_key(), s.event().prefix\n"
-        "print(','.join(d.scan(tokens.mint(k, p, n, 1), morning_start()).status for n in range(1, 201)))\n"
+        "print(','.join(d.scan(badge_codes.mint(k, p, n, 1), morning_start()).status for n in range(1, 201)))\n"
     )
     processes = [
         subprocess.Popen(

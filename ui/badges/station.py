@@ -40,11 +40,11 @@ from checkin.badges.layout import BadgeData
 from checkin.badges.template import Template
 from checkin.badges.walkin import WalkInError, WalkInForm, validate_walk_in
 from checkin.desk import Desk
-from checkin.messages import verdict_message
 from checkin.model import AttendeeState
 from checkin.search import SearchIndex
 from checkin.store import Store, StoreError
 from checkin.timeutil import utc_now
+from checkin.verdict_text import verdict_message
 from ui.badges.printing import print_badges, remembered_printer
 from ui.badges.render import render_image
 

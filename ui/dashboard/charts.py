@@ -26,8 +26,8 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QMargins, QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPen
 
-from checkin.report import AMBER_FILL, DashboardSnapshot
-from checkin.stats import BUCKET_MS
+from checkin.counts.dashboard import AMBER_FILL, DashboardSnapshot
+from checkin.counts.headcounts import BUCKET_MS
 from checkin.timeutil import from_millis
 
 HOUR_MS = 3_600_000

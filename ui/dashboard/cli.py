@@ -16,8 +16,8 @@ from typing import Any
 
 import click
 
-from checkin.attendance import ExportError
 from checkin.cli import db_option, echo_json, json_option, open_store, register_user_error
+from checkin.export.attendance import ExportError
 from checkin.timeutil import parse_iso, utc_now
 
 log = logging.getLogger(__name__)
@@ -245,8 +245,8 @@ def report(
 
     Without --out, print what the report holds (--json for machines).
     """
-    from checkin.attendance import write_attendance
-    from checkin.report import report_snapshot
+    from checkin.counts.dashboard import report_snapshot
+    from checkin.export.attendance import write_attendance
 
     suffix = out.suffix.lower() if out is not None else ""
     if out is not None and suffix not in (".pdf", ".png", ".csv", ".xlsx"):

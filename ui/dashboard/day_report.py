@@ -35,8 +35,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsScene
 
-from checkin.attendance import ExportError, write_owner_only
-from checkin.report import DashboardSnapshot
+from checkin.counts.dashboard import DashboardSnapshot
+from checkin.export.attendance import ExportError, write_owner_only
 from checkin.timeutil import from_millis
 from ui.dashboard import i18n
 from ui.dashboard.charts import ArrivalsChart, InsideChart

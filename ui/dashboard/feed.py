@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
-from checkin.report import DashboardFeed, DashboardSnapshot
+from checkin.counts.dashboard import DashboardFeed, DashboardSnapshot
 from checkin.store import Store, StoreError
 from checkin.timeutil import utc_now
 

@@ -1,6 +1,6 @@
 """The capacity gauge: inside now against the venue's capacity, coloured by how full.
 
-The colour comes from ``checkin.report.fill_level`` (amber from 90%, red at
+The colour comes from ``checkin.counts.dashboard.fill_level`` (amber from 90%, red at
 100%), so the window, the projector and the printed report agree with the
 core on where the thresholds are.
 """
@@ -11,7 +11,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from checkin.report import FillLevel, fill_level
+from checkin.counts.dashboard import FillLevel, fill_level
 
 LEVEL_COLORS: dict[FillLevel, str] = {
     FillLevel.NORMAL: "#2da44e",

@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
-from checkin.report import DashboardSnapshot, fill_level
+from checkin.counts.dashboard import DashboardSnapshot, fill_level
 from ui.dashboard.gauge import level_color
 
 translate = QCoreApplication.translate

@@ -22,9 +22,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from checkin.counts.dashboard import DashboardSnapshot, DeskHealth, RedScan
+from checkin.counts.headcounts import CategoryCount, GateCount
 from checkin.model import Category
-from checkin.report import DashboardSnapshot, DeskHealth, RedScan
-from checkin.stats import CategoryCount, GateCount
 from checkin.timeutil import from_millis
 from ui.dashboard import i18n
 from ui.dashboard.i18n import QT_TRANSLATE_NOOP
@@ -295,7 +295,7 @@ def red_rows(snapshot: DashboardSnapshot) -> list[tuple[RedScan, str]]:
 
 
 def conflict_table(parent: QWidget | None = None) -> SortedTable:
-    """Rows as ``checkin.stats.conflicts`` gives them."""
+    """Rows as ``checkin.counts.headcounts.conflicts`` gives them."""
     columns = [
         Column(
             QT_TRANSLATE_NOOP("DashboardTable", "Attendee"),

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checkin.report import DashboardSnapshot
+from checkin.counts.dashboard import DashboardSnapshot
 from checkin.timeutil import from_millis, to_millis, utc_now
 from ui.dashboard import i18n, tables
 from ui.dashboard.charts import ArrivalsChart, InsideChart
@@ -395,7 +395,7 @@ class DashboardWindow(QMainWindow):
         db_path = self.db_path
 
         def work() -> str:
-            from checkin.attendance import write_attendance
+            from checkin.export.attendance import write_attendance
             from checkin.store import Store
 
             with Store.open(db_path) as store:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
-from checkin.desk_counts import DeskCounts
+from checkin.counts.desk import DeskCounts
 from checkin.model import Direction
 
 translate = QCoreApplication.translate

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from checkin import tokens
+from checkin import badge_codes
 from checkin.demo import create_demo_event, reissue_lost_badges
 from checkin.model import AttendeeState
 from checkin.store import Store
@@ -37,7 +37,7 @@ def demo_codes(store: Store, *, seed: int = 2026, rounds: int = 6) -> list[str]:
     event, key = store.event(), store.event_key()
 
     def code(number: int, version: int) -> str:
-        return tokens.mint(key, event.prefix, number, version)
+        return badge_codes.mint(key, event.prefix, number, version)
 
     people = store.attendees()
     outside = [
@@ -70,9 +70,9 @@ def demo_codes(store: Store, *, seed: int = 2026, rounds: int = 6) -> list[str]:
 
 def _strangers(key: bytes, prefix: str, rng: random.Random) -> list[str]:
     number = rng.randint(1, 3000)
-    genuine = tokens.mint(key, prefix, number, 1)
+    genuine = badge_codes.mint(key, prefix, number, 1)
     return [
-        tokens.mint(OTHER_EVENT_KEY, "GIS25", number, 1),
+        badge_codes.mint(OTHER_EVENT_KEY, "GIS25", number, 1),
         genuine[:-4] + ("AAAA" if not genuine.endswith("AAAA") else "BBBB"),
         "https://westart.example.com/ticket",
     ]

@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from checkin.counts.desk import desk_counts
 from checkin.desk import Desk
-from checkin.desk_counts import desk_counts
 from checkin.facts import Kind
-from checkin.model import Direction, Status, Verdict
+from checkin.model import Direction, RecentScan, Status, Verdict
 from checkin.scanner.wedge import WedgeParser
 from checkin.search import SearchIndex
-from checkin.store import RecentScan, Store, StoreError
+from checkin.store import Store, StoreError
 from checkin.timeutil import utc_now
 from ui.kiosk import i18n
 from ui.kiosk.camera_view import CameraView

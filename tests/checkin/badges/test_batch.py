@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from checkin import tokens
+from checkin import badge_codes
 from checkin.badges.batch import (
     BadgeSource,
     BadgeStanding,
@@ -66,7 +66,7 @@ def test_unknown_category_names_the_real_ones(small_store: Store) -> None:
 
 def test_badge_carries_the_current_code(small_store: Store) -> None:
     badge = BadgeSource(small_store).badge_for(1)
-    assert badge.code == tokens.mint(KEY, "TS26", 1, 1)
+    assert badge.code == badge_codes.mint(KEY, "TS26", 1, 1)
     assert (badge.name, badge.name_alt, badge.category_zh) == ("Li Wei", "李伟", "参会者")
 
 
@@ -105,8 +105,8 @@ def test_a_reprint_revokes_the_old_code(small_store: Store, now: datetime) -> No
     ("text", "standing"),
     [
         ("hello", BadgeStanding.NOT_A_BADGE),
-        (tokens.mint(b"another key", "TS26", 1, 1), BadgeStanding.FORGED),
-        (tokens.mint(KEY, "TS26", 999, 1), BadgeStanding.UNKNOWN),
+        (badge_codes.mint(b"another key", "TS26", 1, 1), BadgeStanding.FORGED),
+        (badge_codes.mint(KEY, "TS26", 999, 1), BadgeStanding.UNKNOWN),
     ],
 )
 def test_station_check_tells_what_a_code_is(

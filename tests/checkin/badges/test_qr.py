@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import zxingcpp
 
-from checkin import tokens
+from checkin import badge_codes
 from checkin.badges.errors import BadgeQrError
 from checkin.badges.qr import ALPHANUMERIC, QrMatrix, encode
 
@@ -79,9 +79,9 @@ def mask_of(matrix: QrMatrix) -> int:
 @pytest.mark.parametrize(
     "code",
     [
-        tokens.mint(KEY, "WS26", 1, 1),
-        tokens.mint(KEY, "WS26", 2999, 2),
-        tokens.mint(KEY, "ABCDEFGH", 999_999_999, 9999),  # the longest code there can be
+        badge_codes.mint(KEY, "WS26", 1, 1),
+        badge_codes.mint(KEY, "WS26", 2999, 2),
+        badge_codes.mint(KEY, "ABCDEFGH", 999_999_999, 9999),  # the longest code there can be
     ],
 )
 def test_badge_code_is_one_alphanumeric_segment_at_version_3_or_lower(code: str) -> None:
@@ -93,7 +93,7 @@ def test_badge_code_is_one_alphanumeric_segment_at_version_3_or_lower(code: str)
 
 
 def test_every_demo_sized_code_fits_version_2() -> None:
-    sizes = {encode(tokens.mint(KEY, "WS26", n, 1)).size for n in range(1, 3001, 37)}
+    sizes = {encode(badge_codes.mint(KEY, "WS26", n, 1)).size for n in range(1, 3001, 37)}
     assert sizes == {25}
 
 
@@ -108,7 +108,7 @@ def test_code_too_long_for_a_badge_is_refused() -> None:
 
 
 def test_runs_cover_exactly_the_dark_modules() -> None:
-    matrix = encode(tokens.mint(KEY, "WS26", 1234, 1))
+    matrix = encode(badge_codes.mint(KEY, "WS26", 1234, 1))
     rebuilt = np.zeros_like(matrix.dark)
     for row, column, length in matrix.runs():
         assert not rebuilt[row, column : column + length].any()

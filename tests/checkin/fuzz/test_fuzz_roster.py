@@ -18,7 +18,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from checkin.cli import to_csv
 from checkin.demo import DEMO_CATEGORIES
-from checkin.export import export_attendees
+from checkin.export.rows import export_attendees
 from checkin.roster import RosterError, import_roster, read_roster
 from checkin.store import Store
 

@@ -8,11 +8,11 @@ from typing import Any
 
 import numpy as np
 
-from checkin.scanner.corpus import badge_codes
+from checkin.scanner.corpus import sample_codes
 from checkin.scanner.decoders import Corners, Detection
 from checkin.scanner.strategy import DecodeResult
 
-CODES = badge_codes(6, seed=3)  # badge-shaped codes for the synthetic camera
+CODES = sample_codes(6, seed=3)  # badge-shaped codes for the synthetic camera
 SQUARE: Corners = ((10.0, 10.0), (50.0, 10.0), (50.0, 50.0), (10.0, 50.0))
 
 

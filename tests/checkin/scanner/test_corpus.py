@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from checkin import tokens
+from checkin import badge_codes
 from checkin.scanner import corpus
 
 
@@ -30,8 +30,8 @@ def test_each_class_holds_the_codes_it_promises(kind: str, codes: int) -> None:
 
 
 def test_codes_are_shaped_like_badge_codes() -> None:
-    for code in corpus.badge_codes(20, seed=1):
-        parsed = tokens.parse(code)
+    for code in corpus.sample_codes(20, seed=1):
+        parsed = badge_codes.parse(code)
         assert parsed is not None and parsed.prefix == corpus.PREFIX
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 import numpy as np
 import pytest
 
-from checkin import tokens
+from checkin import badge_codes
 from checkin.desk import Desk
 from checkin.model import Status
 from checkin.scanner.frames import Frame
@@ -101,7 +101,7 @@ def test_store_codes_are_real_badges_of_the_event_plus_two_odd_ones(
     badges, odd = codes[:3], codes[3:]
     desk = Desk(small_store, gate="Main")
     for code in badges:
-        parsed = tokens.parse(code)
+        parsed = badge_codes.parse(code)
         assert parsed is not None and parsed.prefix == small_store.event().prefix
     assert [desk.scan(code, now).status for code in odd] != [Status.ENTERED] * 2
     assert any(desk.scan(code, now).status is Status.ENTERED for code in badges)

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from checkin import tokens
+from checkin import badge_codes
 from checkin.cli import main
 from checkin.desk import Desk
 from checkin.model import AttendeeRecord, Category, Event, Gate, Verdict
@@ -144,7 +144,7 @@ def create_event(
 
 
 def badge(number: int, version: int = 1) -> str:
-    return tokens.mint(KEY, EVENT.prefix, number, version)
+    return badge_codes.mint(KEY, EVENT.prefix, number, version)
 
 
 class Clock:

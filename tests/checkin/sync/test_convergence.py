@@ -7,8 +7,8 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+from checkin.counts.headcounts import conflicts, headcounts
 from checkin.model import AttendeeState, Status
-from checkin.stats import conflicts, headcounts
 from checkin.store import Store
 from tests.checkin.sync.conftest import (
     ATTENDEES,

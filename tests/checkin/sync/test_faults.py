@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from checkin.counts.headcounts import conflicts
 from checkin.desk import Desk
 from checkin.facts import Fact
 from checkin.model import Direction, Status
-from checkin.stats import conflicts
 from checkin.store import Store
 from checkin.sync import sender
 from checkin.sync.address import Credentials

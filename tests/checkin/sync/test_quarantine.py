@@ -11,9 +11,9 @@ from pathlib import Path
 import nats
 import pytest
 
+from checkin.counts.headcounts import headcounts
 from checkin.facts import Fact, Kind, new_fact_id
 from checkin.model import Status
-from checkin.stats import headcounts
 from checkin.store import Store
 from checkin.sync import worker
 from checkin.sync.address import Credentials

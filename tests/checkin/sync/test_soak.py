@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
+from checkin.counts.headcounts import headcounts
 from checkin.model import Direction, Status
-from checkin.stats import headcounts
 from checkin.store import Store
 from checkin.sync.address import Credentials
 from tests.checkin.sync.conftest import (

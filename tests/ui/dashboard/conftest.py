@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from checkin import hlc, tokens
+from checkin import badge_codes, hlc
 from checkin.demo import create_demo_event, morning_start, simulate_morning
 from checkin.desk import Desk
 from checkin.facts import Fact, Kind, new_fact_id
@@ -35,7 +35,9 @@ def code_of(store: Store, number: int, version: int | None = None) -> str:
     attendee = store.attendee(number)
     assert attendee is not None
     event = store.event()
-    return tokens.mint(store.event_key(), event.prefix, number, version or attendee.badge_version)
+    return badge_codes.mint(
+        store.event_key(), event.prefix, number, version or attendee.badge_version
+    )
 
 
 def absent_attendees(store: Store, count: int) -> list[int]:

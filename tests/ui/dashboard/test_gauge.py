@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
-from checkin.report import FillLevel
+from checkin.counts.dashboard import FillLevel
 from ui.dashboard.gauge import LEVEL_COLORS, CapacityGauge
 
 

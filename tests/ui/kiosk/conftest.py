@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from checkin import tokens
+from checkin import badge_codes
 from checkin.store import Store
 from ui.kiosk.settings import SettingsFile
 from ui.kiosk.window import KioskWindow
@@ -74,7 +74,7 @@ def kiosk(
 
 
 def badge(store: Store, number: int, version: int = 1) -> str:
-    return tokens.mint(store.event_key(), store.event().prefix, number, version)
+    return badge_codes.mint(store.event_key(), store.event().prefix, number, version)
 
 
 def type_scan(qtbot: QtBot, window: KioskWindow, code: str) -> None:

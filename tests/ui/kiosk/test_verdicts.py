@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from pytestqt.qtbot import QtBot
 
-from checkin import tokens
+from checkin import badge_codes
 from checkin.model import Attendee, AttendeeState, Color, Direction, Status
 from checkin.store import Store, StoreFullError
 from tests.ui.kiosk.conftest import Clock, badge, type_scan
@@ -85,7 +85,7 @@ def leaving_unseen(kiosk: KioskWindow, clock: Clock) -> tuple[str, Attendee | No
 
 
 def other_event(kiosk: KioskWindow, clock: Clock) -> tuple[str, Attendee | None]:
-    return tokens.mint(b"another key", "GIS25", 12, 1), None
+    return badge_codes.mint(b"another key", "GIS25", 12, 1), None
 
 
 def forged(kiosk: KioskWindow, clock: Clock) -> tuple[str, Attendee | None]:

@@ -23,10 +23,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from checkin import hlc, tokens
-from checkin.livecounts import SCAN_COLUMNS, LiveHeadcounts, ScanRow
+from checkin import badge_codes, hlc
+from checkin.counts.headcounts import Headcounts, conflict_entries
+from checkin.counts.live import SCAN_COLUMNS, LiveHeadcounts, ScanRow
 from checkin.model import Category, Color, Event, Status
-from checkin.stats import Headcounts, conflict_entries
 from checkin.store import Store
 from checkin.timeutil import iso, to_millis, utc_now
 
@@ -348,7 +348,7 @@ class DashboardFeed:
         )
 
     def _conflict_list(self, touched: set[int]) -> list[dict[str, Any]]:
-        """The same rows as ``checkin.stats.conflicts``, re-read only when they may differ."""
+        """The same rows as ``checkin.counts.headcounts.conflicts``, re-read only when they may differ."""
         conflicted = frozenset(self.live.conflicted)
         if conflicted == self._conflicted and not (touched & conflicted):
             return self._conflicts
@@ -388,7 +388,7 @@ class DashboardFeed:
                 status=row.status,
                 attendee=row.attendee,
                 name=names.get(row.attendee, "") if row.attendee is not None else "",
-                code=tokens.redact(codes.get(row.fact_id, "")),
+                code=badge_codes.redact(codes.get(row.fact_id, "")),
             )
             for row in rows
         ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checkin import tokens
+from checkin import badge_codes
 from checkin.store import Store
 from checkin.timeutil import iso
 
@@ -37,7 +37,7 @@ def export_attendees(store: Store) -> list[dict[str, Any]]:
             "state": a.state.value,
             "ticket_code": a.ticket_code,
             "badge_version": a.badge_version,
-            "badge_code": tokens.mint(key, event.prefix, a.number, a.badge_version),
+            "badge_code": badge_codes.mint(key, event.prefix, a.number, a.badge_version),
         }
         for a in store.attendees()
     ]

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from checkin.counts.headcounts import headcounts, inside_series
+from checkin.counts.live import LiveHeadcounts
 from checkin.desk import Desk
-from checkin.livecounts import LiveHeadcounts
 from checkin.model import AttendeeRecord, AttendeeState, Direction
-from checkin.stats import headcounts, inside_series
 from checkin.store import Store
 from checkin.timeutil import iso
 from tests.checkin.conftest import code_for

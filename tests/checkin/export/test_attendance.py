@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from checkin.attendance import (
+from checkin.desk import Desk
+from checkin.export.attendance import (
     ATTENDANCE_COLUMNS,
     ExportError,
     attendance_rows,
     write_attendance,
     write_owner_only,
 )
-from checkin.desk import Desk
 from checkin.model import AttendeeRecord, Direction
 from checkin.store import Store
 from tests.checkin.conftest import code_for

@@ -4,7 +4,7 @@ One row per person who was admitted at least once, in order of first
 arrival, as plain values; written as CSV (UTF-8 with a byte-order mark, so
 Excel shows Chinese names) or XLSX.  The file holds personal data, so it is
 created owner-only, and a roster field that Excel would run as a formula is
-written as text (``checkin.export.neutralise_formula``).
+written as text (``checkin.export.rows.neutralise_formula``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from checkin.export import neutralise_formula
+from checkin.export.rows import neutralise_formula
 from checkin.store import Store
 from checkin.timeutil import iso
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from checkin import hlc
+from checkin.counts.dashboard import DashboardFeed, FillLevel, fill_level, report_snapshot
+from checkin.counts.headcounts import conflicts, headcounts
 from checkin.desk import Desk
 from checkin.facts import Fact, Kind, new_fact_id
 from checkin.model import Direction
-from checkin.report import DashboardFeed, FillLevel, fill_level, report_snapshot
-from checkin.stats import conflicts, headcounts
 from checkin.store import Store
 from checkin.timeutil import to_millis
 from tests.checkin.conftest import code_for

@@ -1,6 +1,6 @@
 """Headcounts kept up to date from the fact log, at the cost of the new facts only.
 
-``checkin.stats.headcounts`` recomputes everything in SQL: fine for 3,000
+``checkin.counts.headcounts.headcounts`` recomputes everything in SQL: fine for 3,000
 people, but about a second and a half at 100,000 attendees and a million
 scans, which is too slow to redraw a dashboard whenever a fact lands.
 ``LiveHeadcounts`` loads the same numbers once, then reads only the facts
@@ -13,7 +13,7 @@ of each touched attendee (presence, attendee record, accepted scans) and
 swaps that attendee's old contribution for the new one.  A fact that
 arrives late by clock is still a new sequence number here, so merges after
 a partition are picked up like any other write.  ``headcounts()`` returns
-the same ``Headcounts`` as ``checkin.stats.headcounts`` on the same store.
+the same ``Headcounts`` as ``checkin.counts.headcounts.headcounts`` on the same store.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from checkin.counts.headcounts import BUCKET_MS, CategoryCount, GateCount, Headcounts
 from checkin.facts import Kind
 from checkin.model import AttendeeState, Direction
-from checkin.stats import BUCKET_MS, CategoryCount, GateCount, Headcounts
 from checkin.store import Store
 from checkin.timeutil import iso
 
@@ -94,7 +94,7 @@ def _scan_key(row: ScanRow) -> tuple[str, str, str, int]:
 def series_deltas(rows: Iterable[ScanRow], bucket_ms: int) -> Iterator[tuple[int, int]]:
     """(bucket, change in inside-now) for one attendee's accepted scans in fact order.
 
-    Mirrors ``checkin.stats.inside_series``: an entry counts only when the
+    Mirrors ``checkin.counts.headcounts.inside_series``: an entry counts only when the
     person was out (or never seen), an exit only when they were in; every
     scan yields a pair, zero or not, so that its bucket shows up.
     """
@@ -387,7 +387,7 @@ class LiveHeadcounts:
         return Counter({key: count for key, count in live.items() if count > 0})
 
     def headcounts(self) -> Headcounts:
-        """The same value as ``checkin.stats.headcounts`` on the store as last refreshed."""
+        """The same value as ``checkin.counts.headcounts.headcounts`` on the store as last refreshed."""
         live = self._live_scans()
         entries: Counter[str] = Counter()
         exits: Counter[str] = Counter()

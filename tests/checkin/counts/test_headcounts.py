@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from checkin.counts.headcounts import arrivals, conflicts, headcounts, inside_series
 from checkin.desk import Desk
 from checkin.model import Direction
-from checkin.stats import arrivals, conflicts, headcounts, inside_series
 from checkin.store import Store
 from tests.checkin.conftest import code_for
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from checkin import tokens
+from checkin import badge_codes
+from checkin.counts.desk import desk_counts
 from checkin.desk import Desk
-from checkin.desk_counts import desk_counts
 from checkin.model import Direction
 from checkin.store import Store
 
 
 def code(store: Store, number: int) -> str:
-    return tokens.mint(store.event_key(), store.event().prefix, number, 1)
+    return badge_codes.mint(store.event_key(), store.event().prefix, number, 1)
 
 
 def test_counts_follow_entries_exits_and_the_recent_window(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,6 +21,7 @@ from checkin import __version__, badge_codes
 from checkin.desk import Desk, DeskError
 from checkin.eventfile import EventFileError, create_event, default_config, load_config
 from checkin.facts import FactError
+from checkin.files import write_private
 from checkin.model import Direction, Verdict
 from checkin.store import Store, StoreError
 from checkin.timeutil import iso, parse_iso, utc_now
@@ -278,11 +278,7 @@ def export(what: str, db_path: Path, fmt: str, out: Path | None) -> None:
     if out is None:
         click.echo(text, nl=False)
         return
-    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(
-        fd, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline=""
-    ) as handle:
-        handle.write(text)
+    write_private(out, text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     click.echo(f"Wrote {len(rows)} {what} to {out}", err=True)
 
 

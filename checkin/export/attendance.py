@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from checkin.errors import UserError
 from checkin.export.rows import neutralise_formula
+from checkin.files import write_private
 from checkin.store import Store
 from checkin.timeutil import iso
 
@@ -39,7 +39,7 @@ ATTENDANCE_COLUMNS = (
 )
 
 
-class ExportError(Exception):
+class ExportError(UserError):
     """An export cannot be written as asked; the message says what to change."""
 
 
@@ -87,30 +87,6 @@ def attendance_rows(store: Store) -> list[dict[str, Any]]:
     ]
 
 
-def write_owner_only(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` as a file only its owner can read.
-
-    Written to a temporary file in the same folder (created 0600) and moved
-    into place, so a file that existed with wider permissions is replaced,
-    not reused, and a crash never leaves half an export under the real name.
-    """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise ExportError(f"cannot write {path}: folder {folder} does not exist")
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def table_bytes(rows: Sequence[dict[str, Any]], columns: Sequence[str], suffix: str) -> bytes:
     """Rows as CSV or XLSX bytes, every cell neutralised."""
     cells = [[neutralise_formula(row.get(column)) for column in columns] for row in rows]
@@ -144,5 +120,5 @@ def write_attendance(store: Store, path: Path) -> int:
     if suffix not in (".csv", ".xlsx"):
         raise ExportError(f"cannot export attendance to {path.name}: use a .csv or .xlsx file")
     rows = attendance_rows(store)
-    write_owner_only(path, table_bytes(rows, ATTENDANCE_COLUMNS, suffix))
+    write_private(path, table_bytes(rows, ATTENDANCE_COLUMNS, suffix))
     return len(rows)

@@ -8,11 +8,11 @@ here, and credentials files are read and validated here.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from checkin.files import write_private
 from checkin.sync.errors import CredentialsError, HubAddressError
 
 DEFAULT_PORT = 4222
@@ -112,15 +112,4 @@ class Credentials:
         return cls(raw["user"], raw["password"], hub if isinstance(hub, str) else "", ca or "")
 
     def save(self, path: Path) -> None:
-        write_private(path, json.dumps(self.to_json(), indent=1) + "\n")
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write a secret file readable by its owner only, replacing it atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.chmod(temporary, 0o600)
-    os.replace(temporary, path)
+        write_private(path, json.dumps(self.to_json(), indent=1) + "\n", make_folder=True)

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from checkin.sync.address import INBOX_ROOT, Credentials, write_private
+from checkin.files import write_private
+from checkin.sync.address import INBOX_ROOT, Credentials
 from checkin.sync.errors import HubSetupError
 
 log = logging.getLogger(__name__)

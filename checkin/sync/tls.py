@@ -16,7 +16,7 @@ import socket
 import ssl
 from pathlib import Path
 
-from checkin.sync.address import write_private
+from checkin.files import write_private
 from checkin.sync.errors import HubSetupError
 
 log = logging.getLogger(__name__)

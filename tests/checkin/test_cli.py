@@ -136,6 +136,18 @@ def test_export_attendees_csv_and_json_carry_the_current_badge_code(
     assert [r["name"] for r in table] == [r["name"] for r in rows]
 
 
+def test_exporting_over_a_world_readable_file_leaves_it_owner_only(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "existing.csv"
+    target.write_text("an older export\n")
+    os.chmod(target, 0o644)
+    code, _, _ = run("export", "attendees", "--db", str(demo_db), "--out", str(target))
+    assert code == 0
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    assert "an older export" not in target.read_text(encoding="utf-8-sig")
+
+
 def test_export_scans_has_the_contract_fields(demo_db: Path) -> None:
     _, badge, _ = run("code", "--db", str(demo_db), "1")
     run(

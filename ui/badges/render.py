@@ -10,8 +10,6 @@ fringes as they do a small embedded image.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +43,7 @@ from checkin.badges.layout import (
     layout_badge,
 )
 from checkin.badges.template import Template
+from checkin.files import private_output
 from ui.badges.fonts import FAMILY, badge_font, load_badge_fonts
 
 log = logging.getLogger(__name__)
@@ -327,16 +326,14 @@ def write_pdf(
     progress: Progress | None = None,
     title: str = "Badges",
 ) -> PdfResult:
-    """All ``badges`` in one PDF, written to a temporary file and moved into place.
+    """All ``badges`` in one PDF, owner-only (it names people), moved into place when whole.
 
     A batch that fails half-way (a full disk) leaves no half PDF behind
     that staff might print.
     """
     path = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=".badges-", suffix=".pdf", dir=path.parent or ".")
-    os.close(handle)
-    try:
-        writer = QPdfWriter(temporary)
+    with private_output(path) as temporary:
+        writer = QPdfWriter(str(temporary))
         writer.setResolution(PDF_DPI)
         writer.setTitle(title)
         writer.setCreator("checkin")
@@ -350,10 +347,6 @@ def write_pdf(
             # A painter left open on a writer being destroyed crashes Qt.
             painter.end()
         del painter, writer  # closes the file (Windows cannot replace an open one)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
     return PdfResult(path, pages, len(badges), path.stat().st_size, tuple(elided))
 
 
@@ -412,7 +405,8 @@ def write_pngs(
     written = []
     for badge in badges:
         path = folder / f"badge-{badge.number}-v{badge.version}-{template.name}.png"
-        if not render_image(template, badge, dpi).save(str(path)):
-            raise OSError(f"cannot write {path}")
+        with private_output(path) as temporary:
+            if not render_image(template, badge, dpi).save(str(temporary), "PNG"):
+                raise OSError(f"cannot write {path}")
         written.append(path)
     return written

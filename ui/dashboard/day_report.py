@@ -4,7 +4,7 @@ Drawn with QPainter on a 150 dpi A4 landscape page (1754 x 1240 pixels),
 the same layout for the PDF (``QPdfWriter``, vector text and charts) and
 the PNG (a ``QImage`` of the first page).  The charts are the window's own
 QtCharts charts rendered through a ``QGraphicsScene``.  The bytes go through
-``write_owner_only``: the report names people (conflicts, refused badges).
+``checkin.files.write_private``: the report names people (conflicts, refused badges).
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsScene
 
 from checkin.counts.dashboard import DashboardSnapshot
-from checkin.export.attendance import ExportError, write_owner_only
+from checkin.export.attendance import ExportError
+from checkin.files import write_private
 from checkin.timeutil import from_millis
 from ui.dashboard import i18n
 from ui.dashboard.charts import ArrivalsChart, InsideChart
@@ -59,9 +60,9 @@ def save_report(snapshot: DashboardSnapshot, path: Path) -> None:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        write_owner_only(path, pdf_bytes(snapshot))
+        write_private(path, pdf_bytes(snapshot))
     elif suffix == ".png":
-        write_owner_only(path, png_bytes(snapshot))
+        write_private(path, png_bytes(snapshot))
     else:
         raise ExportError(f"cannot save a report as {path.name}: use a .pdf or .png file")
 

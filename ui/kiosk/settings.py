@@ -12,7 +12,6 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import secrets
 import time
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
+from checkin.files import write_private
 from ui.kiosk.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 log = logging.getLogger(__name__)
@@ -179,12 +179,9 @@ class SettingsFile:
             "lock": {"failures": self.failures, "until": self.locked_until},
         }
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_suffix(".tmp")
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, indent=1, ensure_ascii=False)
-            os.replace(temporary, self.path)
+            write_private(
+                self.path, json.dumps(data, indent=1, ensure_ascii=False), make_folder=True
+            )
         except OSError as error:
             raise SettingsError(f"cannot write settings file {self.path}: {error}") from None
 

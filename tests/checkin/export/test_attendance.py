@@ -18,7 +18,6 @@ from checkin.export.attendance import (
     ExportError,
     attendance_rows,
     write_attendance,
-    write_owner_only,
 )
 from checkin.model import AttendeeRecord, Direction
 from checkin.store import Store
@@ -92,20 +91,3 @@ def test_an_unknown_file_type_is_refused_with_the_choices(
     with pytest.raises(ExportError, match=r"\.csv or \.xlsx"):
         write_attendance(attended, tmp_path / name)
     assert not (tmp_path / name).exists()
-
-
-def test_writing_into_a_missing_folder_says_which_folder(tmp_path: Path) -> None:
-    with pytest.raises(ExportError, match="does not exist"):
-        write_owner_only(tmp_path / "nowhere" / "file.csv", b"x")
-
-
-def test_a_failed_write_leaves_no_temporary_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def refuse(*args: object) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(os, "replace", refuse)
-    with pytest.raises(OSError, match="No space"):
-        write_owner_only(tmp_path / "file.csv", b"data")
-    assert list(tmp_path.iterdir()) == []

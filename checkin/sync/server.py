@@ -205,6 +205,7 @@ class Secrets:
                 indent=1,
             )
             + "\n",
+            make_folder=True,
         )
 
     def add_user(self, name: str) -> str:
@@ -375,7 +376,7 @@ def revoke_desk(settings: HubSettings, name: str) -> None:
 
 
 def _reload_users(settings: HubSettings, hub_secrets: Secrets) -> None:
-    write_private(settings.users_file, render_users(hub_secrets))
+    write_private(settings.users_file, render_users(hub_secrets), make_folder=True)
     pid = _running_pid(settings.pid_file)
     if pid is not None and hasattr(signal, "SIGHUP"):
         os.kill(pid, signal.SIGHUP)
@@ -431,8 +432,8 @@ class HubServer:
         for stale in settings.run_dir.glob("*.ports"):
             stale.unlink()
         self.secrets = Secrets.load_or_create(settings.secrets_file)
-        write_private(settings.users_file, render_users(self.secrets))
-        write_private(settings.config_file, render_config(settings))
+        write_private(settings.users_file, render_users(self.secrets), make_folder=True)
+        write_private(settings.config_file, render_config(settings), make_folder=True)
         log_start = settings.log_file.stat().st_size if settings.log_file.exists() else 0
         # stderr to a file, not a pipe: nobody reads a pipe while the hub runs.
         with (settings.run_dir / "stderr.log").open("wb") as stderr:
@@ -541,7 +542,7 @@ def hub_info(
 
 def write_hub_info(settings: HubSettings, info: dict[str, object]) -> Path:
     path = settings.directory / "hub.json"
-    write_private(path, json.dumps(info, indent=1) + "\n")
+    write_private(path, json.dumps(info, indent=1) + "\n", make_folder=True)
     return path
 
 

@@ -1,26 +1,13 @@
 """Event definitions: the TOML file organisers write, checked before anything is created.
 
-```toml
-[event]
-name = "WeStart 2026"
-capacity = 3000
-timezone = "Asia/Shanghai"      # optional
-prefix = "WS26"                 # optional: badge code prefix
-
-[[categories]]
-name = "VIP"
-label_zh = "贵宾"
-attention = true                # accepted with an amber "attention" verdict
-
-[[gates]]
-name = "VIP Entrance"
-categories = ["VIP", "Speaker"] # optional: every category when left out
-hours = [["08:00", "18:00"]]    # optional: daily times or ISO date-times
-```
+The README's "Event files" section shows and explains every key (a test
+loads its example); ``KNOWN_KEYS`` lists them, and any other key is an
+error, so a misspelled key can never leave a gate open.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import secrets
 import tomllib
@@ -38,6 +25,81 @@ from checkin.store import Store
 
 class EventFileError(ValueError):
     """The event file is missing, not TOML, or has a bad field (named in the message)."""
+
+
+# Every key an event file may hold, per table.  Anything else is an error:
+# a gate written with ``category = [...]`` instead of ``categories`` would
+# otherwise be created open to everyone.
+KNOWN_KEYS: dict[str, frozenset[str]] = {
+    "": frozenset({"event", "categories", "gates"}),
+    "event": frozenset({"id", "name", "name_zh", "venue", "capacity", "timezone", "prefix"}),
+    "categories": frozenset({"name", "label_zh", "color", "attention"}),
+    "gates": frozenset({"name", "categories", "hours"}),
+}
+
+# Ribbon colours for categories that name none, in order: distinct at a
+# glance on a badge and against each other (VIP and Attendee must differ).
+RIBBON_COLORS = (
+    "#2f6fdf",  # blue
+    "#c62828",  # red
+    "#2e7d32",  # green
+    "#ef6c00",  # orange
+    "#6a1b9a",  # purple
+    "#00838f",  # teal
+    "#ad1457",  # magenta
+    "#5d4037",  # brown
+    "#455a64",  # slate
+)
+
+_TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_-]+)\s*\]")
+_ARRAY_TABLE = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_-]+)\s*\]\]")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+
+
+def key_lines(text: str) -> dict[tuple[str, str], int]:
+    """Where each key stands in the file: ``("gates[1]", "hours") -> 14`` (1-based).
+
+    ``tomllib`` keeps no positions, and an organiser fixing a typo wants
+    the line; plain ``[table]``, ``[[array]]`` and ``key =`` lines cover what
+    event files hold.
+    """
+    lines: dict[tuple[str, str], int] = {}
+    where = ""
+    seen: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if match := _ARRAY_TABLE.match(line):
+            name = match.group(1)
+            seen[name] = seen.get(name, -1) + 1
+            where = f"{name}[{seen[name]}]"
+        elif match := _TABLE.match(line):
+            where = match.group(1)
+        elif match := _KEY.match(line):
+            lines.setdefault((where, match.group(1)), number)
+    return lines
+
+
+class _Checker:
+    """Rejects unknown keys, naming the file, the line and the key meant."""
+
+    def __init__(self, source: str, lines: dict[tuple[str, str], int]) -> None:
+        self.source = source
+        self.lines = lines
+
+    def keys(self, table: dict[str, Any], kind: str, where: str) -> None:
+        known = KNOWN_KEYS[kind]
+        for key in table:
+            if key in known:
+                continue
+            line = self.lines.get((where, key))
+            place = f"{self.source} line {line}" if line else self.source
+            owner = where or "the file"
+            close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+            hint = (
+                f"did you mean {close[0]!r}?"
+                if close
+                else f"known keys: {', '.join(sorted(known))}"
+            )
+            raise EventFileError(f"{place}: {owner} has an unknown key {key!r} ({hint})")
 
 
 @dataclass(frozen=True)
@@ -114,10 +176,19 @@ def _hours(value: Any, where: str) -> tuple[OpeningHours, ...]:
     return tuple(windows)
 
 
-def parse_config(data: dict[str, Any], *, source: str = "event file") -> EventConfig:
+def parse_config(
+    data: dict[str, Any],
+    *,
+    source: str = "event file",
+    lines: dict[tuple[str, str], int] | None = None,
+) -> EventConfig:
+    """Check every field of a parsed event file; ``lines`` (from ``key_lines``) locate errors."""
+    check = _Checker(source, lines or {})
+    check.keys(data, "", "")
     table = data.get("event")
     if not isinstance(table, dict):
         raise EventFileError(f"{source}: missing [event] table")
+    check.keys(table, "event", "event")
     name = _text(table, "name", "event", required=True)
     capacity = table.get("capacity")
     if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity <= 0:
@@ -135,12 +206,20 @@ def parse_config(data: dict[str, Any], *, source: str = "event file") -> EventCo
         venue=_text(table, "venue", "event"),
     )
 
+    raw_categories = data.get("categories", [{"name": "Attendee"}])
+    if not isinstance(raw_categories, list):
+        raise EventFileError("categories must be written as [[categories]] tables")
+    named_colors = {
+        str(raw.get("color", "")).lower() for raw in raw_categories if isinstance(raw, dict)
+    }
+    spare_colors = iter([c for c in RIBBON_COLORS if c not in named_colors] or RIBBON_COLORS)
     categories: list[Category] = []
-    for index, raw in enumerate(data.get("categories", [{"name": "Attendee"}])):
+    for index, raw in enumerate(raw_categories):
         where = f"categories[{index}]"
         if not isinstance(raw, dict):
             raise EventFileError(f"{where} must be a table with a name")
-        color = _text(raw, "color", where) or "#2f6fdf"
+        check.keys(raw, "categories", where)
+        color = _text(raw, "color", where) or next(spare_colors, RIBBON_COLORS[0])
         if not re.fullmatch(r"#[0-9a-fA-F]{6}", color):
             raise EventFileError(f"{where}.color must look like #1a7f37, not {color!r}")
         attention = raw.get("attention", False)
@@ -159,11 +238,15 @@ def parse_config(data: dict[str, Any], *, source: str = "event file") -> EventCo
         raise EventFileError("the event needs at least one category")
     names = {c.name for c in categories}
 
+    raw_gates = data.get("gates", [{"name": "Main"}])
+    if not isinstance(raw_gates, list):
+        raise EventFileError("gates must be written as [[gates]] tables")
     gates: list[Gate] = []
-    for index, raw in enumerate(data.get("gates", [{"name": "Main"}])):
+    for index, raw in enumerate(raw_gates):
         where = f"gates[{index}]"
         if not isinstance(raw, dict):
             raise EventFileError(f"{where} must be a table with a name")
+        check.keys(raw, "gates", where)
         allowed = raw.get("categories")
         if allowed is not None:
             if not isinstance(allowed, list) or not all(isinstance(a, str) for a in allowed):
@@ -188,14 +271,15 @@ def parse_config(data: dict[str, Any], *, source: str = "event file") -> EventCo
 
 def load_config(path: Path) -> EventConfig:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        data = tomllib.loads(text)
     except FileNotFoundError:
         raise EventFileError(f"no event file at {path}") from None
     except UnicodeDecodeError:
         raise EventFileError(f"{path} is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:
         raise EventFileError(f"{path} is not valid TOML: {error}") from None
-    return parse_config(data, source=str(path))
+    return parse_config(data, source=str(path), lines=key_lines(text))
 
 
 def create_event(

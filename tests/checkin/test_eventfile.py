@@ -80,3 +80,76 @@ def test_a_file_that_is_not_toml_is_a_clear_error(tmp_path: Path) -> None:
         load_config(path)
     with pytest.raises(EventFileError, match="no event file"):
         load_config(tmp_path / "missing.toml")
+
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def readme_event_file() -> str:
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("### Event files") :]
+    body = section[section.index("```toml\n") + len("```toml\n") :]
+    return body[: body.index("```")]
+
+
+def test_the_readme_example_is_a_complete_working_event(tmp_path: Path) -> None:
+    path = tmp_path / "event.toml"
+    path.write_text(readme_event_file(), encoding="utf-8")
+    config = load_config(path)
+    assert [c.name for c in config.categories] == ["Attendee", "Speaker", "VIP"]
+    general, vip = config.gates
+    assert general.categories is None and general.hours == ()
+    assert vip.categories == ("VIP", "Speaker") and vip.hours[0].start == "08:00"
+    assert config.event.name_zh and config.event.venue
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        (
+            '[event]\nname = "X"\ncapacity = 10\n\n[[gates]]\nname = "Main"\n\n'
+            '[[gates]]\nname = "VIP"\ncategory = ["Attendee"]\n',
+            r"line 10: gates\[1\] has an unknown key 'category' \(did you mean 'categories'\?\)",
+        ),
+        (
+            '[event]\nname = "X"\ncapacity = 10\n\n[[gates]]\nname = "Main"\nhour = []\n',
+            r"line 7: gates\[0\] has an unknown key 'hour' \(did you mean 'hours'\?\)",
+        ),
+        (
+            '[event]\nname = "X"\ncapacitty = 10\n',
+            r"line 3: event has an unknown key 'capacitty' \(did you mean 'capacity'\?\)",
+        ),
+        (
+            '[event]\nname = "X"\ncapacity = 10\n\n[[categories]]\nname = "VIP"\ncolour = "#ff0000"\n',
+            r"line 7: categories\[0\] has an unknown key 'colour' \(did you mean 'color'\?\)",
+        ),
+        (
+            '[event]\nname = "X"\ncapacity = 10\n\n[[gate]]\nname = "Main"\n',
+            r"the file has an unknown key 'gate' \(did you mean 'gates'\?\)",
+        ),
+        (
+            '[event]\nname = "X"\ncapacity = 10\nsponsor = "ACME"\n',
+            r"line 4: event has an unknown key 'sponsor' \(known keys: capacity, id, name",
+        ),
+    ],
+)
+def test_an_unknown_key_is_an_error_with_the_line_and_the_key_meant(
+    tmp_path: Path, toml: str, message: str
+) -> None:
+    path = tmp_path / "event.toml"
+    path.write_text(toml, encoding="utf-8")
+    with pytest.raises(EventFileError, match=message) as raised:
+        load_config(path)
+    assert str(path) in str(raised.value)
+
+
+def test_categories_without_a_colour_get_distinct_ribbons() -> None:
+    data = _with(("categories",), [{"name": n} for n in ("Attendee", "VIP", "Speaker", "Media")])
+    colours = [c.color for c in parse_config(data).categories]
+    assert len(set(colours)) == 4
+
+
+def test_a_default_ribbon_never_repeats_a_colour_the_file_chose() -> None:
+    data = _with(("categories",), [{"name": "VIP", "color": "#2F6FDF"}, {"name": "Attendee"}])
+    vip, attendee = parse_config(data).categories
+    assert attendee.color.lower() != vip.color.lower()

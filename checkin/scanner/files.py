@@ -1,8 +1,9 @@
 """Decoding pictures and videos from disk: what ``checkin decode`` does, as one function.
 
 Each path gives one result, never an exception: a missing or unreadable
-file is a result with an ``error`` sentence, so a batch of a thousand
-pictures reports the one bad file and carries on.
+file, a picture from a stranger whose header claims a billion pixels, or a
+folder with no pictures is a result with an ``error`` sentence, so a batch
+of a thousand pictures reports the one bad file and carries on.
 """
 
 from __future__ import annotations
@@ -53,11 +54,19 @@ def read_picture(path: Path) -> Image | None:
     return image
 
 
-def expand(paths: Iterable[Path]) -> Iterator[Path]:
-    """Each path, with a folder replaced by the pictures in it (name order)."""
+def expand(paths: Iterable[Path]) -> Iterator[Path | FileResult]:
+    """Each path, with a folder replaced by the pictures in it (name order).
+
+    A folder that holds no picture is reported as such rather than passed
+    over in silence: the user named it expecting codes.
+    """
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+            pictures = sorted(p for p in path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+            if not pictures:
+                suffixes = ", ".join(sorted(IMAGE_SUFFIXES))
+                yield FileResult(str(path), error=f"no pictures in folder {path} ({suffixes})")
+            yield from pictures
         else:
             yield path
 
@@ -82,6 +91,12 @@ def decode_file(path: Path, strategy: Strategy) -> FileResult:
         return FileResult(name, error=f"cannot read {path}: {error.strerror or error}")
     except SourceLost as error:
         return FileResult(name, error=str(error))
+    except (cv2.error, MemoryError) as error:
+        # OpenCV refuses pictures over 2^30 pixels (a header can claim any
+        # size) and other malformed data by raising: that is this file's
+        # result, not the end of the batch.
+        reason = getattr(error, "err", None) or str(error).strip() or "out of memory"
+        return FileResult(name, error=f"not a picture that can be read: {path} (OpenCV: {reason})")
     return FileResult(name, codes, (time.perf_counter() - start) * 1000, frames=frames)
 
 
@@ -111,5 +126,5 @@ def _decode_video(path: Path, strategy: Strategy) -> tuple[list[str], int]:
 def decode_paths(paths: Iterable[Path], strategy: Strategy | None = None) -> Iterator[FileResult]:
     """One result per picture or video (folders expanded), in the order given."""
     strategy = strategy or default_strategy()
-    for path in expand(paths):
-        yield decode_file(path, strategy)
+    for item in expand(paths):
+        yield item if isinstance(item, FileResult) else decode_file(item, strategy)

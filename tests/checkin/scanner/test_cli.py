@@ -121,3 +121,53 @@ def test_the_checkin_command_has_decode(pictures: dict[str, tuple[Path, set[str]
 def test_decode_needs_a_path() -> None:
     status, _, stderr = run()
     assert status == 2 and "Missing argument" in stderr
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A PNG whose header claims ``width`` x ``height`` pixels and holds almost none."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 16))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_a_picture_claiming_billions_of_pixels_is_one_line_and_the_batch_goes_on(
+    tmp_path: Path, pictures: dict[str, tuple[Path, set[str]]]
+) -> None:
+    huge = tmp_path / "huge.png"
+    huge.write_bytes(png_claiming(40_000, 40_000))
+    good, codes = pictures["two.png"]
+    status, lines, _ = run("--json", str(huge), str(good))
+    assert status == 1
+    first, second = (json.loads(line) for line in lines)
+    assert first["path"] == str(huge) and "not a picture that can be read" in first["error"]
+    assert set(second["codes"]) == codes
+
+
+def test_a_folder_without_pictures_says_so(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("no pictures here")
+    status, lines, errors = run(str(tmp_path))
+    assert status == 1
+    assert lines == [] and f"no pictures in folder {tmp_path}" in errors
+
+
+def test_a_gif_is_read_as_a_picture(tmp_path: Path) -> None:
+    sample = make_sample("two", 0, seed=11)
+    path = tmp_path / "badge.gif"
+    ok, data = cv2.imencode(".gif", sample.image)
+    if not ok:
+        pytest.skip("this OpenCV build writes no GIF")
+    path.write_bytes(data.tobytes())
+    result = next(decode_paths([path]))
+    assert result.frames is None  # a picture, not a one-frame video
+    assert set(result.codes) == set(sample.codes)

@@ -10,9 +10,9 @@ previous matches.
 
 Normalisation folds case, full-width forms and accents (``José`` matches
 ``jose``) and reads a phone number as its digits, so ``138 0013`` finds
-``+86 138-0013-8000``.  Pinyin for Chinese names is not derived: the
-roster's romanised name (``name`` or ``name_alt``) is what makes
-``Wang`` find ``王伟``.
+``+86 138-0013-8000``.  A Chinese name is found by its pinyin too, whole
+(``wangming``, ``wang ming``) or by initials (``wm``), as a volunteer on a
+Latin keyboard types it (``checkin.names``).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from checkin.model import Attendee, AttendeeState
+from checkin.names import has_han, pinyin_initials, pinyin_syllables
 from checkin.store import Store
 
 MAX_HITS = 50
@@ -66,6 +67,24 @@ def query_tokens(query: str) -> list[str]:
     return tokens
 
 
+def _pinyin_names(attendee: Attendee) -> list[str]:
+    """The pinyin forms of any Chinese name: ``wangming`` and ``wm`` for 王明."""
+    forms = []
+    for name in (attendee.name, attendee.name_alt):
+        if has_han(name):
+            forms += ["".join(pinyin_syllables(name)), pinyin_initials(name)]
+    return forms
+
+
+def _pinyin_words(attendee: Attendee) -> list[str]:
+    return [
+        syllable
+        for name in (attendee.name, attendee.name_alt)
+        if has_han(name)
+        for syllable in pinyin_syllables(name)
+    ]
+
+
 def _haystack(attendee: Attendee) -> str:
     fields = (
         attendee.name,
@@ -74,18 +93,20 @@ def _haystack(attendee: Attendee) -> str:
         attendee.email,
         _NOT_DIGIT.sub("", attendee.phone),
         attendee.ticket_code,
+        *_pinyin_names(attendee),
     )
     return _SEPARATOR.join(normalise(field) for field in fields)
 
 
 def _name_starts(attendee: Attendee) -> str:
-    """Both names, each after a separator: ``SEP + token in it`` means a name starts so."""
-    return _SEPARATOR + normalise(attendee.name) + _SEPARATOR + normalise(attendee.name_alt)
+    """Every name, each after a separator: ``SEP + token in it`` means a name starts so."""
+    names = (attendee.name, attendee.name_alt, *_pinyin_names(attendee))
+    return "".join(_SEPARATOR + normalise(name) for name in names)
 
 
 def _name_words(attendee: Attendee) -> str:
-    """Every word of both names after a separator, for "a word starts so"."""
-    words = normalise(f"{attendee.name} {attendee.name_alt}").split()
+    """Every word of every name after a separator, for "a word starts so"."""
+    words = normalise(f"{attendee.name} {attendee.name_alt}").split() + _pinyin_words(attendee)
     return "".join(_SEPARATOR + word for word in words) + _name_starts(attendee)
 
 

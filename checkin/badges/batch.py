@@ -20,6 +20,7 @@ from checkin.badges.errors import BadgeError
 from checkin.badges.layout import BadgeData, BadgeLayout, MarkItem
 from checkin.badges.template import Template
 from checkin.model import Attendee, AttendeeState, Category, Event, Status, Verdict
+from checkin.names import name_sort_key
 from checkin.store import Store
 
 CUT_MARK_MM = 5.0
@@ -69,15 +70,15 @@ class BadgeSource:
         return self.badge(attendee)
 
     def sort_key(self, key: SortKey) -> Callable[[BadgeData], Any]:
-        def by_name(b: BadgeData) -> tuple[str, int]:
-            return (b.name.casefold() or b.name_alt, b.number)
+        def by_name(b: BadgeData) -> tuple[str, str, int]:
+            return (*name_sort_key(b.name, b.name_alt), b.number)
 
         if key is SortKey.NAME:
             return by_name
         if key is SortKey.CATEGORY:
             return lambda b: (self.order.get(b.category, len(self.order)), *by_name(b))
         if key is SortKey.COMPANY:
-            return lambda b: (b.company.casefold(), *by_name(b))
+            return lambda b: (*name_sort_key(b.company), *by_name(b))
         return lambda b: b.number
 
 

@@ -120,3 +120,30 @@ def test_refresh_picks_up_a_walk_in_and_skips_work_when_nothing_changed(
     demo_store.register_attendee(AttendeeRecord(name="Zhuang Zhou", name_alt="庄周"), now)
     assert index.refresh(demo_store) is True
     assert [hit.name for hit in index.search("庄周")] == ["Zhuang Zhou"]
+
+
+CHINESE_ONLY = [
+    person(1, "王明", company="宝武钢铁"),
+    person(2, "汪敏", company="Acme"),
+    person(3, "李文明", email="li@example.com"),
+    person(4, "Walter Mills"),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("wm", [1, 2, 3]),  # initials 王明 wm, 汪敏 wm, 李文明 lwm; not Walter Mills
+        ("wangming", [1]),
+        ("wang ming", [1]),
+        ("wang", [1, 2]),
+        ("min", [2, 1, 3]),  # 汪敏 (min) is a word start; 王明, 李文明 hold 'ming'
+        ("lwm", [3]),
+        ("王明", [1]),
+    ],
+)
+def test_a_chinese_name_is_found_by_its_pinyin_and_its_initials(
+    query: str, expected: list[int]
+) -> None:
+    found = numbers(SearchIndex(CHINESE_ONLY), query)
+    assert sorted(found) == sorted(expected)

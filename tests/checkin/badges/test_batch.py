@@ -53,6 +53,19 @@ def test_batch_is_sorted_by_the_key_staff_choose(
     assert [b.name for b in select_badges(small_store, sort=sort)] == expected
 
 
+def test_chinese_names_are_filed_in_pinyin_order(small_store: Store, now: datetime) -> None:
+    surnames = ["何", "刘", "司", "吴", "周", "陈", "郭", "胡", "黄", "李", "林"]
+    small_store.upsert_attendees(
+        [AttendeeRecord(name=f"{surname}明", category="Attendee") for surname in surnames], now
+    )
+    chinese = [
+        b.name for b in select_badges(small_store, sort=SortKey.NAME) if b.name[0] in surnames
+    ]
+    assert [name[0] for name in chinese] == [
+        "陈", "郭", "何", "胡", "黄", "李", "林", "刘", "司", "吴", "周",
+    ]  # fmt: skip
+
+
 def test_category_filter(small_store: Store) -> None:
     assert [b.name for b in select_badges(small_store, category="VIP")] == ["Bob Stone"]
 

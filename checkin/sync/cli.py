@@ -1,6 +1,6 @@
 """``checkin hub`` and ``checkin sync``: thin wrappers over ``checkin.sync``.
 
-Registered in ``ui/commands.py``; nothing here imports Qt.
+Both are core commands (``checkin.cli.core_commands``); nothing here imports Qt.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from checkin.cli import db_option, echo_json, fail, json_option, register_user_error
+from checkin.cli_support import db_option, echo_json, fail, json_option
 from checkin.sync.address import Credentials, parse_hub_urls
-from checkin.sync.errors import HubSetupError, SyncError
+from checkin.sync.errors import HubSetupError
 from checkin.sync.server import (
     DEFAULT_USER,
     ClusterSettings,
@@ -36,8 +36,6 @@ from checkin.sync.server import (
 
 if TYPE_CHECKING:
     from checkin.sync.engine import SyncState
-
-register_user_error(SyncError)
 
 
 @contextmanager

@@ -181,13 +181,6 @@ def test_export_scans_has_the_contract_fields(demo_db: Path) -> None:
     assert rows[0]["time"] == "2026-11-28T09:00:00+08:00" and rows[0]["desk"]
 
 
-def test_exports_neutralise_spreadsheet_formulas(tmp_path: Path) -> None:
-    from checkin.cli import to_csv
-
-    text = to_csv([{"name": '=HYPERLINK("http://x","y")', "company": "+1 Corp", "ok": "Li"}])
-    assert "'=HYPERLINK" in text and "'+1 Corp" in text and ",Li" in text
-
-
 def test_init_with_an_event_file_and_undo(tmp_path: Path) -> None:
     event_file = tmp_path / "event.toml"
     event_file.write_text(

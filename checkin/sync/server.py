@@ -205,6 +205,7 @@ class Secrets:
                 indent=1,
             )
             + "\n",
+            make_folder=True,
         )
 
     def add_user(self, name: str) -> str:
@@ -375,7 +376,7 @@ def revoke_desk(settings: HubSettings, name: str) -> None:
 
 
 def _reload_users(settings: HubSettings, hub_secrets: Secrets) -> None:
-    write_private(settings.users_file, render_users(hub_secrets))
+    write_private(settings.users_file, render_users(hub_secrets), make_folder=True)
     pid = _running_pid(settings.pid_file)
     if pid is not None and hasattr(signal, "SIGHUP"):
         os.kill(pid, signal.SIGHUP)

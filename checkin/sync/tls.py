@@ -85,8 +85,8 @@ def ensure_certificate(cert_file: Path, key_file: Path, host: str) -> str:
         serialization.NoEncryption(),
     ).decode("ascii")
     cert_pem = certificate.public_bytes(serialization.Encoding.PEM).decode("ascii")
-    write_private(key_file, key_pem)
-    write_private(cert_file, cert_pem)
+    write_private(key_file, key_pem, make_folder=True)
+    write_private(cert_file, cert_pem, make_folder=True)
     log.info("made the hub's TLS certificate for %s", ", ".join(names + ips))
     return cert_pem
 

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from checkin.sync.address import Credentials
 from checkin.sync.errors import HubAuthError, HubSetupError
-from checkin.sync.server import SERVER_ENV, HubServer, HubSettings, find_nats_server
+from checkin.sync.hub.process import HubServer
 from tests.checkin.sync.conftest import Hub, HubFactory, free_port, sync, wait_for
 from ui.commands import main
 
@@ -128,25 +128,9 @@ def test_one_folder_runs_one_server(hubs: HubFactory) -> None:
         HubServer(first.settings).start()
 
 
-def test_the_server_binary_can_be_chosen(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    shipped = find_nats_server()
-    assert shipped.is_file() and os.access(shipped, os.X_OK)
-    monkeypatch.setenv(SERVER_ENV, str(tmp_path / "missing"))
-    with pytest.raises(HubSetupError, match=SERVER_ENV):
-        find_nats_server()
-
-
 def test_peers_need_a_cluster_address(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         main, ["hub", "--dir", str(tmp_path / "h"), "--peer", f"127.0.0.1:{free_port()}"]
     )
     assert result.exit_code == 2
     assert "--peer needs --cluster" in result.output
-
-
-def test_settings_name_the_files_inside_the_hub_folder(tmp_path: Path) -> None:
-    settings = HubSettings(tmp_path, port=4333)
-    assert settings.name == "hub-4333"
-    assert {p.parent for p in (settings.config_file, settings.log_file, settings.secrets_file)} == {
-        tmp_path
-    }

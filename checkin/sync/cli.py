@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from checkin.cli_support import db_option, echo_json, fail, json_option
+from checkin.cli_support import db_option, echo_json, fail, json_option, open_store
 from checkin.sync.address import Credentials, parse_hub_urls
 from checkin.sync.errors import HubSetupError
 from checkin.sync.hub.desks import add_desk, revoke_desk
@@ -192,7 +192,9 @@ def _event_token(settings: HubSettings, url: str, event_id: str | None) -> str:
 
     if event_id is not None:
         if not event_id.strip():
-            raise click.UsageError("--event needs the event's id (checkin info shows it)")
+            raise click.UsageError(
+                "--event needs the event's id ('checkin sync --once --json' on a desk shows it)"
+            )
         return event_token(event_id)
     binding = None
     shared_file = shared_credentials_file(settings)
@@ -266,7 +268,10 @@ def sync(
     if once:
         report = sync_once(db_path, urls, credentials, desk=desk)
         if as_json:
-            echo_json(report.to_json())
+            # The event id is what 'checkin hub --add-desk NAME --event ID' asks for.
+            with open_store(db_path) as store:
+                event_id = store.event().id
+            echo_json({**report.to_json(), "event_id": event_id})
         else:
             click.echo(
                 f"Sent {report.pushed} facts, received {report.pulled}; "

@@ -8,6 +8,7 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,86 @@ def test_peers_need_a_cluster_address(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "--peer needs --cluster" in result.output
+
+
+NO_QT = '''
+import importlib.abc
+import sys
+import threading
+
+
+class NoQt(importlib.abc.MetaPathFinder):
+    """Fails every import of Qt, as on a machine without it."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in ("PySide6", "shiboken6"):
+            raise ImportError(f"no {name} on this machine")
+        return None
+
+
+sys.meta_path.insert(0, NoQt())
+'''
+
+
+@pytest.fixture
+def without_qt(tmp_path: Path) -> dict[str, str]:
+    """An environment whose Python cannot import PySide6, with this checkout importable."""
+    blocker = tmp_path / "no-qt"
+    blocker.mkdir()
+    (blocker / "sitecustomize.py").write_text(NO_QT)
+    checkout = Path(__file__).resolve().parents[3]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(blocker), str(checkout)])}
+    probe = subprocess.run(
+        [sys.executable, "-c", "import PySide6"], env=env, capture_output=True, text=True
+    )
+    assert probe.returncode != 0 and "no PySide6 on this machine" in probe.stderr
+    return env
+
+
+def test_the_core_command_runs_a_hub_on_a_machine_without_qt(
+    tmp_path: Path, without_qt: dict[str, str]
+) -> None:
+    folder = tmp_path / "hub"
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-u", "-m", "checkin", "hub", "--dir", str(folder)]
+        + ["--listen", f"127.0.0.1:{port}"],
+        env=without_qt,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: list[str] = []
+
+    def read() -> None:
+        assert process.stdout is not None
+        lines.extend(process.stdout)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    server_pid = 0
+    try:
+        wait_for(
+            lambda: (
+                any(line.startswith("Hub ready at") for line in lines) or process.poll() is not None
+            ),
+            what="the hub to say it is ready",
+        )
+        assert lines and lines[0].startswith(f"Hub ready at nats://127.0.0.1:{port}."), (
+            process.stderr.read() if process.stderr else ""
+        )
+        server_pid = json.loads((folder / "hub.json").read_text())["pid"]
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        if server_pid and alive(server_pid):
+            os.kill(server_pid, signal.SIGKILL)
+    reader.join(5)
+    err = process.stderr.read() if process.stderr else ""
+
+    assert process.returncode == 0, err
+    assert "Traceback" not in err
+    assert not alive(server_pid)

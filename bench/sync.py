@@ -48,8 +48,10 @@ from checkin.store import Store  # noqa: E402
 from checkin.sync.address import Credentials  # noqa: E402
 from checkin.sync.background import BackgroundSync  # noqa: E402
 from checkin.sync.engine import sync_once  # noqa: E402
+from checkin.sync.hub.info import default_credentials  # noqa: E402
+from checkin.sync.hub.process import HubServer  # noqa: E402
+from checkin.sync.hub.settings import HubSettings  # noqa: E402
 from checkin.sync.link import HubLink  # noqa: E402
-from checkin.sync.server import HubServer, HubSettings, default_credentials  # noqa: E402
 from checkin.timeutil import to_millis  # noqa: E402
 
 LATENCY_GOAL_MS = 200.0

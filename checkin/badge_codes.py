@@ -17,6 +17,8 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from checkin.errors import UserError
+
 TAG_BITS = 80
 TAG_CHARS = TAG_BITS // 5  # base32 carries 5 bits per character
 KEY_BYTES = 32
@@ -26,7 +28,7 @@ _CODE = re.compile(rf"([A-Z0-9]{{2,8}})-([0-9]{{1,9}})-([0-9]{{1,4}})-([A-Z2-7]{
 _PREFIX = re.compile(r"[A-Z0-9]{2,8}")
 
 
-class BadgeCodeError(ValueError):
+class BadgeCodeError(UserError, ValueError):
     """Raised when a badge code cannot be made (bad prefix, number or version)."""
 
 

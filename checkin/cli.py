@@ -1,112 +1,38 @@
-"""The ``checkin`` command: each subcommand is a thin wrapper over one core function.
+"""The core ``checkin`` commands: each is a thin wrapper over one core function.
 
-Errors a user can meet are one plain sentence on stderr and exit status 1
-(2 for usage errors, from click); never a traceback.
+``python -m checkin`` runs the group built here; the desktop build adds its
+window commands to the same list (``ui/commands.py``).  Errors are raised as
+``UserError`` and printed once, by the group (``checkin.cli_support``).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 import click
 
-from checkin import __version__, badge_codes
-from checkin.desk import Desk, DeskError
-from checkin.eventfile import EventFileError, create_event, default_config, load_config
-from checkin.facts import FactError
+from checkin import badge_codes
+from checkin.cli_support import (
+    command_group,
+    db_option,
+    echo_json,
+    fail,
+    headcounts_text,
+    json_option,
+    open_store,
+    progress_bar,
+)
+from checkin.desk import Desk
+from checkin.eventfile import create_event, default_config, load_config
 from checkin.files import write_private
 from checkin.model import Direction, Verdict
-from checkin.store import Store, StoreError
 from checkin.timeutil import iso, parse_iso, utc_now
 
-USER_ERRORS: tuple[type[Exception], ...] = (StoreError, DeskError, EventFileError, FactError)
 
-
-def register_user_error(error_type: type[Exception]) -> None:
-    """Let a feature module's user-facing exception print as one line, not a traceback."""
-    global USER_ERRORS
-    USER_ERRORS = (*USER_ERRORS, error_type)
-
-
-def fail(message: str) -> None:
-    click.echo(f"checkin: {message}", err=True)
-    sys.exit(1)
-
-
-class CheckinGroup(click.Group):
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except USER_ERRORS as error:
-            fail(str(error))
-        except KeyboardInterrupt:
-            fail("interrupted")
-        except OSError as error:
-            fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
-
-
-def _default_store() -> Path:
-    from checkin.paths import default_store
-
-    return default_store()
-
-
-db_option = click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=_default_store,
-    show_default="desk.db in the per-user data folder",
-    help="The desk's store (an SQLite file).",
-)
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
-
-
-def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=None))
-
-
-def progress_bar(label: str) -> Callable[[int, int], None]:
-    """A terminal progress bar fed as progress(done, total); silent when not a terminal."""
-    from tqdm import tqdm
-
-    bar: tqdm[Any] | None = None
-
-    def update(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = tqdm(total=total, desc=label, unit="", leave=False, disable=None, file=sys.stderr)
-        bar.n = done
-        bar.refresh()
-        if done >= total:
-            bar.close()
-
-    return update
-
-
-@contextmanager
-def open_store(path: Path) -> Iterator[Store]:
-    store = Store.open(path)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-@click.group(cls=CheckinGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="checkin")
-def main() -> None:
-    """Event check-in: desks, badges and live headcounts."""
-
-
-@main.command()
+@click.command()
 @db_option
 @click.option("--name", help="Event name (with --capacity, for an event with one gate).")
 @click.option("--capacity", type=int, help="How many people the venue holds.")
@@ -134,15 +60,14 @@ def init(
         )
 
 
-@main.command("import")
+@click.command("import")
 @click.argument("roster_file", type=click.Path(dir_okay=False, path_type=Path))
 @db_option
 @json_option
 def import_(roster_file: Path, db_path: Path, as_json: bool) -> None:
     """Import attendees from a CSV or XLSX roster."""
-    from checkin.roster import RosterError, import_roster
+    from checkin.roster import import_roster
 
-    register_user_error(RosterError)
     with open_store(db_path) as store:
         result = import_roster(
             store, roster_file, progress=progress_bar("Importing"), now=utc_now()
@@ -172,7 +97,7 @@ def _verdict_line(verdict: Verdict) -> str:
     return f"{verdict.color.value.upper():5} {verdict.status.value}: {verdict.to_json()['message']}"
 
 
-@main.command()
+@click.command()
 @click.argument("code")
 @db_option
 @click.option("--gate", required=True, help="The gate this desk guards.")
@@ -197,7 +122,6 @@ def scan(
             now = parse_iso(at_text, store.event().timezone) if at_text else utc_now()
         except ValueError:
             fail(f"--at {at_text!r} is not an ISO 8601 time such as 2026-11-28T09:30")
-            return
         verdict = Desk(store, gate=gate, direction=Direction(direction), desk_id=desk).scan(
             code, now
         )
@@ -207,7 +131,7 @@ def scan(
         click.echo(_verdict_line(verdict))
 
 
-@main.command()
+@click.command()
 @db_option
 @click.option("--desk", help="Desk whose last scan to undo (default: the store's own).")
 def undo(db_path: Path, desk: str | None) -> None:
@@ -217,11 +141,10 @@ def undo(db_path: Path, desk: str | None) -> None:
         undone = Desk(store, gate=gate, desk_id=desk).undo_last(utc_now())
         if undone is None:
             fail("this desk has no scan to undo")
-            return
         click.echo(f"Undid the {undone.status} scan at {iso(undone.at_ms, store.event().timezone)}")
 
 
-@main.command()
+@click.command()
 @db_option
 @json_option
 def stats(db_path: Path, as_json: bool) -> None:
@@ -233,31 +156,10 @@ def stats(db_path: Path, as_json: bool) -> None:
     if as_json:
         echo_json(counts.to_json())
         return
-    click.echo(print_headcounts(counts))
+    click.echo(headcounts_text(counts))
 
 
-def print_headcounts(counts: Any) -> str:
-    lines = [
-        counts.event,
-        f"  checked in   {counts.checked_in:>6} of {counts.registered} registered",
-        f"  inside now   {counts.inside:>6} / {counts.capacity} capacity ({counts.fill:.0%})",
-        f"  not arrived  {counts.not_arrived:>6}",
-        f"  exits        {counts.exits:>6}",
-        f"  conflicts    {counts.conflicts:>6}",
-        "  by gate        checked in  inside",
-    ]
-    lines += [
-        f"    {name:<14} {g.checked_in:>8} {g.inside:>7}" for name, g in counts.by_gate.items()
-    ]
-    lines.append("  by category    checked in / registered")
-    lines += [
-        f"    {name:<14} {c.checked_in:>8} / {c.registered}"
-        for name, c in counts.by_category.items()
-    ]
-    return "\n".join(lines)
-
-
-@main.command()
+@click.command()
 @click.argument("what", type=click.Choice(["attendees", "scans"]))
 @db_option
 @click.option(
@@ -270,6 +172,7 @@ def print_headcounts(counts: Any) -> str:
 )
 def export(what: str, db_path: Path, fmt: str, out: Path | None) -> None:
     """Export attendees (with current badge codes) or scans."""
+    from checkin.export.csv_text import to_csv
     from checkin.export.rows import export_attendees, export_scans
 
     with open_store(db_path) as store:
@@ -282,45 +185,7 @@ def export(what: str, db_path: Path, fmt: str, out: Path | None) -> None:
     click.echo(f"Wrote {len(rows)} {what} to {out}", err=True)
 
 
-def to_csv(rows: list[dict[str, Any]]) -> str:
-    from checkin.export.rows import neutralise_formula
-
-    buffer = io.StringIO()
-    if not rows:
-        return ""
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: neutralise_formula(v) for k, v in row.items()})
-    return buffer.getvalue()
-
-
-@main.command()
-@db_option
-@click.option("--headless", is_flag=True, help="No window: simulate the morning and print counts.")
-@click.option("--seed", type=int, default=2026, show_default=True)
-@click.option("--attendees", type=int, default=3000, show_default=True)
-@json_option
-def demo(db_path: Path, headless: bool, seed: int, attendees: int, as_json: bool) -> None:
-    """Create the WeStart demo event; --headless simulates a morning of arrivals."""
-    from checkin.counts.headcounts import headcounts
-    from checkin.demo import create_demo_event, simulate_morning
-
-    if db_path.exists():
-        fail(f"{db_path} already exists; remove it or choose another --db for a fresh demo")
-    with create_demo_event(db_path, seed=seed, attendees=attendees) as store:
-        if not headless:
-            fail("this build has no windows: run the demo with --headless")
-        made = simulate_morning(store, seed=seed, progress=progress_bar("Simulating"))
-        counts = headcounts(store)
-    if as_json:
-        echo_json(counts.to_json())
-        return
-    click.echo(f"Simulated {made} scans at 4 desks in {db_path}\n")
-    click.echo(print_headcounts(counts))
-
-
-@main.command()
+@click.command()
 @db_option
 @click.argument("number", type=int)
 def code(db_path: Path, number: int) -> None:
@@ -329,14 +194,13 @@ def code(db_path: Path, number: int) -> None:
         attendee = store.attendee(number)
         if attendee is None:
             fail(f"no attendee number {number}")
-            return
         event = store.event()
         click.echo(
             badge_codes.mint(store.event_key(), event.prefix, number, attendee.badge_version)
         )
 
 
-@main.command()
+@click.command()
 @db_option
 @click.option(
     "--before",
@@ -354,7 +218,6 @@ def purge(db_path: Path, before_text: str, yes: bool) -> None:
             before = parse_iso(before_text, store.event().timezone)
         except ValueError:
             fail(f"--before {before_text!r} is not a date such as 2026-12-01")
-            return
         if not yes:
             click.confirm(
                 f"Remove names, emails, phones and companies recorded before {before_text}?",
@@ -364,6 +227,113 @@ def purge(db_path: Path, before_text: str, yes: bool) -> None:
     click.echo(f"Purged personal data of {result.attendees} attendees ({result.facts} facts)")
 
 
-from checkin.scanner.cli import decode  # noqa: E402
+class DemoWindow(Protocol):
+    """How a build with windows shows the demo (``ui.kiosk.cli.open_demo_kiosk``)."""
 
-main.add_command(decode)
+    def __call__(
+        self, db_path: Path | None, *, seed: int, attendees: int, fullscreen: bool
+    ) -> None:
+        """Open the demo event in ``db_path`` (or the default demo store) in a window."""
+
+
+def _simulated_demo(db_path: Path, seed: int, attendees: int, as_json: bool) -> None:
+    from checkin.counts.headcounts import headcounts
+    from checkin.demo import create_demo_event, simulate_morning
+
+    if db_path.exists():
+        fail(f"{db_path} already exists; remove it or choose another --db for a fresh demo")
+    with create_demo_event(db_path, seed=seed, attendees=attendees) as store:
+        made = simulate_morning(store, seed=seed, progress=progress_bar("Simulating"))
+        counts = headcounts(store)
+    if as_json:
+        echo_json(counts.to_json())
+        return
+    click.echo(f"Simulated {made} scans at 4 desks in {db_path}\n")
+    click.echo(headcounts_text(counts))
+
+
+def demo_command(open_window: DemoWindow | None = None) -> click.Command:
+    """The one ``demo`` command of a group: windowed when given a window, else headless only."""
+
+    def demo(
+        db_path: Path | None,
+        headless: bool,
+        seed: int,
+        attendees: int,
+        as_json: bool,
+        fullscreen: bool = False,
+    ) -> None:
+        if not headless:
+            if open_window is None:
+                fail("this build has no windows: run the demo with --headless")
+            open_window(db_path, seed=seed, attendees=attendees, fullscreen=fullscreen)
+            return
+        if db_path is None:
+            raise click.UsageError("give --db PATH for the new store of a headless demo")
+        _simulated_demo(db_path, seed, attendees, as_json)
+
+    if open_window is None:
+        summary = (
+            "Simulate a morning of arrivals at the WeStart demo event (needs --headless).\n\n"
+            "This build has no windows: --headless creates a fresh demo store, simulates the "
+            "morning and prints counts."
+        )
+        db_help = "The new demo store (required)."
+    else:
+        summary = (
+            "Open the kiosk on the WeStart demo event, with badges being scanned by a synthetic "
+            "camera.\n\nWith --headless, create a fresh demo store, simulate a morning of "
+            "arrivals and print counts."
+        )
+        db_help = (
+            "The demo store (default: demo.db in the user's data folder; reused if it exists); "
+            "with --headless a new file."
+        )
+    options = [
+        click.option(
+            "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), help=db_help
+        ),
+        click.option(
+            "--headless", is_flag=True, help="No window: simulate the morning and print counts."
+        ),
+        click.option("--seed", type=int, default=2026, show_default=True, help="Random seed."),
+        click.option(
+            "--attendees", type=int, default=3000, show_default=True, help="Size of the roster."
+        ),
+        json_option,
+    ]
+    if open_window is not None:
+        options.append(
+            click.option(
+                "--fullscreen",
+                is_flag=True,
+                help="Open the kiosk full screen (leaving needs PIN 2026).",
+            )
+        )
+    for option in reversed(options):
+        demo = option(demo)
+    return click.command("demo", help=summary)(demo)
+
+
+def core_commands(open_demo_window: DemoWindow | None = None) -> list[click.Command]:
+    """Every command that needs no window; a build with windows says how its demo opens one."""
+    from checkin.scanner.cli import decode
+    from checkin.sync.cli import hub, sync
+
+    return [
+        init,
+        import_,
+        scan,
+        undo,
+        stats,
+        export,
+        code,
+        demo_command(open_demo_window),
+        purge,
+        decode,
+        hub,
+        sync,
+    ]
+
+
+main = command_group(core_commands())

@@ -16,6 +16,7 @@ from datetime import datetime
 
 from checkin import badge_codes
 from checkin.decide import base_verdict, decide, judge, stored_code
+from checkin.errors import UserError
 from checkin.facts import Kind
 from checkin.model import Direction, RecentScan, Status, Verdict
 from checkin.store import Store, StoreError
@@ -24,7 +25,7 @@ from checkin.timeutil import to_millis
 log = logging.getLogger(__name__)
 
 
-class DeskError(Exception):
+class DeskError(UserError):
     """The desk cannot run as asked (unknown gate, store without an event)."""
 
 

@@ -19,11 +19,12 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from checkin import badge_codes
+from checkin.errors import UserError
 from checkin.model import Category, Event, Gate, OpeningHours
 from checkin.store import Store
 
 
-class EventFileError(ValueError):
+class EventFileError(UserError, ValueError):
     """The event file is missing, not TOML, or has a bad field (named in the message)."""
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import uuid6
 
+from checkin.errors import UserError
+
 
 class Kind:
     EVENT_CREATED = "event.created"
@@ -42,7 +44,7 @@ class Kind:
     )
 
 
-class FactError(ValueError):
+class FactError(UserError, ValueError):
     """A fact that cannot be applied: malformed, of an unknown kind, or foreign."""
 
 

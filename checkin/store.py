@@ -27,6 +27,7 @@ from typing import Any
 import sqlite_utils
 
 from checkin import projection
+from checkin.errors import UserError
 from checkin.facts import Fact, FactError, Kind, new_fact_id
 from checkin.hlc import HybridClock
 from checkin.model import (
@@ -77,7 +78,7 @@ CREATE TABLE IF NOT EXISTS quarantine (
 MIGRATIONS: dict[int, str] = {}
 
 
-class StoreError(Exception):
+class StoreError(UserError):
     """The store cannot be opened or written; the message says why and what to do."""
 
 

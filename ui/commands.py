@@ -6,19 +6,27 @@ Qt is imported inside each window command, so ``checkin scan`` or
 
 from __future__ import annotations
 
-from checkin.cli import main
-from checkin.sync.cli import hub, sync
+import click
+
+from checkin.cli import core_commands
+from checkin.cli_support import command_group
 from ui.badges.cli import badges, station
 from ui.dashboard.cli import dashboard, report
-from ui.kiosk.cli import demo, kiosk
+from ui.kiosk.cli import kiosk, open_demo_kiosk
 
-__all__ = ["main"]
+__all__ = ["desktop_commands", "main"]
 
-main.add_command(kiosk)
-main.add_command(demo)  # replaces the core demo: opens the kiosk unless --headless
-main.add_command(dashboard)
-main.add_command(report)
-main.add_command(badges)
-main.add_command(station)
-main.add_command(hub)
-main.add_command(sync)
+
+def desktop_commands() -> list[click.Command]:
+    """The core commands, with a demo that opens the kiosk, and the window commands."""
+    return [
+        *core_commands(open_demo_window=open_demo_kiosk),
+        kiosk,
+        dashboard,
+        report,
+        badges,
+        station,
+    ]
+
+
+main = command_group(desktop_commands())

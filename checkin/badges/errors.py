@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from checkin.errors import UserError
 
-class BadgeError(Exception):
+
+class BadgeError(UserError):
     """A badge cannot be printed as asked (unknown category or attendee); says what to do."""
 
 
-class BadgeQrError(ValueError):
+class BadgeQrError(UserError, ValueError):
     """A badge code cannot be drawn as a small alphanumeric QR symbol."""

@@ -35,6 +35,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from checkin.errors import UserError
+
 TEMPLATE_PACKAGE = "assets.badges"
 BUILT_IN = ("4x3in", "4x6in", "a6", "cr80", "a4-8up")
 
@@ -97,7 +99,7 @@ _TOP_FIELDS = {"name", "description", "width_mm", "height_mm", "font", "fold_mm"
 _SHEET_FIELDS = {"width_mm", "height_mm", "columns", "rows", "cut_marks"}
 
 
-class TemplateError(ValueError):
+class TemplateError(UserError, ValueError):
     """A badge template is missing or has a bad field (named in the message)."""
 
 

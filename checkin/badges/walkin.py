@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from checkin.errors import UserError
 from checkin.model import AttendeeRecord, Category
 
 MAX_NAME = 80
@@ -25,7 +26,7 @@ class FieldError:
     message: str
 
 
-class WalkInError(ValueError):
+class WalkInError(UserError, ValueError):
     """The walk-in form has mistakes; ``errors`` names each field and what to fix."""
 
     def __init__(self, errors: Sequence[FieldError]) -> None:

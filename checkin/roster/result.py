@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from checkin.errors import UserError
 from checkin.model import AttendeeRecord
 
 
-class RosterError(Exception):
+class RosterError(UserError):
     """The file as a whole cannot be read as a roster; the message says why and what to do."""
 
 

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from checkin.sync.address import Credentials, parse_hub_urls
     from checkin.sync.background import BackgroundSync
     from checkin.sync.engine import Syncer, SyncReport, SyncState, run_sync, sync_once
-    from checkin.sync.server import HubServer, HubSettings
+    from checkin.sync.hub.process import HubServer
+    from checkin.sync.hub.settings import HubSettings
 
 # The NATS client takes a tenth of a second to import: load it only when used,
 # so registering the commands keeps ``checkin --version`` quick.
@@ -43,8 +44,8 @@ _LAZY = {
     "Syncer": "checkin.sync.engine",
     "run_sync": "checkin.sync.engine",
     "sync_once": "checkin.sync.engine",
-    "HubServer": "checkin.sync.server",
-    "HubSettings": "checkin.sync.server",
+    "HubServer": "checkin.sync.hub.process",
+    "HubSettings": "checkin.sync.hub.settings",
 }
 
 

@@ -1,11 +1,10 @@
 """``checkin hub`` and ``checkin sync``: thin wrappers over ``checkin.sync``.
 
-Registered in ``ui/commands.py``; nothing here imports Qt.
+Both are core commands (``checkin.cli.core_commands``); nothing here imports Qt.
 """
 
 from __future__ import annotations
 
-import json
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -16,28 +15,23 @@ from typing import TYPE_CHECKING
 
 import click
 
-from checkin.cli import db_option, echo_json, fail, json_option, register_user_error
+from checkin.cli_support import db_option, echo_json, fail, json_option, open_store
 from checkin.sync.address import Credentials, parse_hub_urls
-from checkin.sync.errors import HubSetupError, SyncError
-from checkin.sync.server import (
-    DEFAULT_USER,
-    ClusterSettings,
-    HubServer,
-    HubSettings,
-    add_desk,
-    check_desk_name,
+from checkin.sync.errors import HubSetupError
+from checkin.sync.hub.desks import add_desk, revoke_desk
+from checkin.sync.hub.info import (
     default_credentials,
     hub_info,
-    parse_host_port,
-    peers_from,
-    revoke_desk,
+    recorded_url,
+    shared_credentials_file,
     write_hub_info,
 )
+from checkin.sync.hub.passwords import check_desk_name
+from checkin.sync.hub.process import HubServer
+from checkin.sync.hub.settings import ClusterSettings, HubSettings, parse_host_port, peers_from
 
 if TYPE_CHECKING:
     from checkin.sync.engine import SyncState
-
-register_user_error(SyncError)
 
 
 @contextmanager
@@ -160,7 +154,7 @@ def hub(
         return
     if desk_name is not None:
         check_desk_name(desk_name)
-        url = _recorded_url(settings)
+        url = recorded_url(settings)
         path = add_desk(settings, desk_name, url, event_token=_event_token(settings, url, event_id))
         if as_json:
             echo_json({"desk": desk_name, "credentials": str(path)})
@@ -198,10 +192,12 @@ def _event_token(settings: HubSettings, url: str, event_id: str | None) -> str:
 
     if event_id is not None:
         if not event_id.strip():
-            raise click.UsageError("--event needs the event's id (checkin info shows it)")
+            raise click.UsageError(
+                "--event needs the event's id ('checkin sync --once --json' on a desk shows it)"
+            )
         return event_token(event_id)
     binding = None
-    shared_file = settings.credentials_dir / f"{DEFAULT_USER}.json"
+    shared_file = shared_credentials_file(settings)
     shared = Credentials.load(shared_file) if shared_file.exists() else None
     hub_url = url or (shared.hub if shared else "")
     if shared is not None and hub_url:
@@ -212,14 +208,6 @@ def _event_token(settings: HubSettings, url: str, event_id: str | None) -> str:
             "event yet; sync a desk that holds the event first, or give --event EVENT_ID"
         )
     return event_token(binding.event_id)
-
-
-def _recorded_url(settings: HubSettings) -> str:
-    try:
-        info = json.loads((settings.directory / "hub.json").read_text())
-        return str(info.get("url", ""))
-    except (OSError, ValueError, AttributeError):
-        return ""
 
 
 def _hub_urls(hub_text: str | None, credentials: Credentials) -> list[str]:
@@ -280,7 +268,10 @@ def sync(
     if once:
         report = sync_once(db_path, urls, credentials, desk=desk)
         if as_json:
-            echo_json(report.to_json())
+            # The event id is what 'checkin hub --add-desk NAME --event ID' asks for.
+            with open_store(db_path) as store:
+                event_id = store.event().id
+            echo_json({**report.to_json(), "event_id": event_id})
         else:
             click.echo(
                 f"Sent {report.pushed} facts, received {report.pulled}; "

@@ -7,8 +7,10 @@ sync can catch them all and show the latest in the status bar.
 
 from __future__ import annotations
 
+from checkin.errors import UserError
 
-class SyncError(Exception):
+
+class SyncError(UserError):
     """A sync or hub failure with a message for the person at the desk."""
 
 

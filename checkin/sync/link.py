@@ -43,7 +43,7 @@ from checkin.sync.errors import (
     HubUnreachable,
     WrongEventError,
 )
-from checkin.sync.server import BINDING_KEY, HUB_BUCKET
+from checkin.sync.hub.desks import BINDING_KEY, HUB_BUCKET
 from checkin.sync.tls import client_context
 
 log = logging.getLogger(__name__)

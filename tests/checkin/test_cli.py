@@ -181,13 +181,6 @@ def test_export_scans_has_the_contract_fields(demo_db: Path) -> None:
     assert rows[0]["time"] == "2026-11-28T09:00:00+08:00" and rows[0]["desk"]
 
 
-def test_exports_neutralise_spreadsheet_formulas(tmp_path: Path) -> None:
-    from checkin.cli import to_csv
-
-    text = to_csv([{"name": '=HYPERLINK("http://x","y")', "company": "+1 Corp", "ok": "Li"}])
-    assert "'=HYPERLINK" in text and "'+1 Corp" in text and ",Li" in text
-
-
 def test_init_with_an_event_file_and_undo(tmp_path: Path) -> None:
     event_file = tmp_path / "event.toml"
     event_file.write_text(
@@ -228,3 +221,41 @@ def test_without_db_the_store_lives_in_the_per_user_data_folder(
     assert store_path.exists() and stat.S_IMODE(os.stat(store_path).st_mode) == 0o600
     code, out, _ = run("stats", "--json")
     assert code == 0 and json.loads(out)["capacity"] == 10
+
+
+def core_command(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "checkin", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_the_core_group_lists_the_commands_that_need_no_window() -> None:
+    result = core_command("--help")
+    listed = {
+        line.split()[0]
+        for line in result.stdout.split("Commands:", 1)[1].splitlines()
+        if line.strip()
+    }
+    assert result.returncode == 0
+    assert {"decode", "hub", "sync", "scan", "demo"} <= listed
+    assert not listed & {"kiosk", "dashboard", "report", "badges", "station"}
+
+
+def test_the_core_demo_says_it_needs_headless() -> None:
+    result = core_command("demo")
+    assert result.returncode == 1
+    assert result.stderr == "checkin: this build has no windows: run the demo with --headless\n"
+
+
+@pytest.mark.parametrize("args", [["--version"], ["stats", "--help"], ["hub", "--help"]])
+def test_core_commands_start_without_loading_qt(args: list[str]) -> None:
+    probe = (
+        "import sys\n"
+        "from checkin.cli import main\n"
+        f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+        "print('PySide6' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[-1] == "False"

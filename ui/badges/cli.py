@@ -10,20 +10,7 @@ from pathlib import Path
 
 import click
 
-from checkin.badges.errors import BadgeError, BadgeQrError
-from checkin.badges.template import TemplateError
-from checkin.badges.walkin import WalkInError
-from checkin.cli import (
-    db_option,
-    echo_json,
-    json_option,
-    open_store,
-    progress_bar,
-    register_user_error,
-)
-
-for _error in (TemplateError, BadgeError, BadgeQrError, WalkInError):
-    register_user_error(_error)
+from checkin.cli_support import db_option, echo_json, json_option, open_store, progress_bar
 
 template_option = click.option(
     "--template",

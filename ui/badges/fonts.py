@@ -13,6 +13,8 @@ from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase, QRawFont
 
+from checkin.errors import UserError
+
 log = logging.getLogger(__name__)
 
 FAMILY = "Noto Sans SC Badge"
@@ -21,7 +23,7 @@ FONT_FILES = {False: "NotoSansSCBadge-Regular.otf", True: "NotoSansSCBadge-Bold.
 _loaded: str | None = None
 
 
-class BadgeFontError(RuntimeError):
+class BadgeFontError(UserError, RuntimeError):
     """The badge font is missing from the installation: reinstall checkin."""
 
 

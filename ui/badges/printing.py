@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from checkin.badges.batch import paginate
 from checkin.badges.layout import BadgeData
 from checkin.badges.template import Template
+from checkin.errors import UserError
 from ui.badges.fonts import FAMILY
 from ui.badges.render import BadgePainter, layouts, page_size
 
@@ -118,7 +119,7 @@ def print_badges(
     return printer.printerName() or printer.outputFileName() or "printer"
 
 
-class PrinterError(RuntimeError):
+class PrinterError(UserError, RuntimeError):
     """A print job could not start; the message names the printer."""
 
 

@@ -16,19 +16,17 @@ from typing import Any
 
 import click
 
-from checkin.cli import db_option, echo_json, json_option, open_store, register_user_error
+from checkin.cli_support import db_option, echo_json, json_option, open_store
+from checkin.errors import UserError
 from checkin.export.attendance import ExportError
 from checkin.timeutil import parse_iso, utc_now
 
 log = logging.getLogger(__name__)
 
 
-class DashboardError(Exception):
+class DashboardError(UserError):
     """The dashboard cannot start as asked; the message says what to change."""
 
-
-register_user_error(DashboardError)
-register_user_error(ExportError)
 
 _language_option = click.option(
     "--language",
@@ -64,9 +62,11 @@ def _event_timezone(db_path: Path) -> str:
 def _set_language(language: str | None) -> Any:
     from ui.dashboard.i18n import DashboardLanguage, DashboardLanguageError, system_language
 
-    register_user_error(DashboardLanguageError)
     chosen = DashboardLanguage()
-    chosen.set(language or system_language())
+    try:
+        chosen.set(language or system_language())
+    except DashboardLanguageError as error:  # not a UserError yet: shown as one line here
+        raise DashboardError(str(error)) from None
     return chosen
 
 
@@ -153,9 +153,8 @@ def _start_sync(db_path: Path, hub: str | None, creds: Path) -> tuple[Any, _Sync
 
     A dashboard machine that has no store yet joins first, as ``checkin sync`` does.
     """
-    from checkin.sync import BackgroundSync, Credentials, SyncError, parse_hub_urls, sync_once
+    from checkin.sync import BackgroundSync, Credentials, parse_hub_urls, sync_once
 
-    register_user_error(SyncError)
     credentials = Credentials.load(creds)
     text = hub or credentials.hub
     if not text:
@@ -263,9 +262,9 @@ def report(
         if as_json:
             echo_json(snapshot.to_json())
         else:
-            from checkin.cli import print_headcounts
+            from checkin.cli_support import headcounts_text
 
-            click.echo(print_headcounts(snapshot.counts))
+            click.echo(headcounts_text(snapshot.counts))
         return
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from ui.common.app import ensure_app

@@ -1,6 +1,6 @@
-"""``checkin kiosk`` and the windowed ``checkin demo``.
+"""``checkin kiosk`` and how the windowed ``checkin demo`` opens the kiosk.
 
-Qt is imported inside the commands, so registering them costs
+Qt is imported inside the commands, so listing them costs
 ``checkin --version`` nothing.
 """
 
@@ -15,17 +15,12 @@ from typing import Any
 
 import click
 
-from checkin.cli import demo as core_demo
-from checkin.cli import fail, register_user_error
 from checkin.timeutil import parse_iso, utc_now
 from ui.kiosk.errors import KioskError
 
 log = logging.getLogger(__name__)
 
 SCREENSHOT_SIZE = (1600, 900)
-
-
-register_user_error(KioskError)
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -114,9 +109,8 @@ def kiosk(
     leaving full screen) are behind a PIN: F2 or the Settings button asks for
     it.  The demo PIN is 2026; set your own with --set-pin.
     """
-    from ui.kiosk.settings import SettingsError, SettingsFile, default_settings_path
+    from ui.kiosk.settings import SettingsFile, default_settings_path
 
-    register_user_error(SettingsError)
     settings = SettingsFile.load(settings_path or default_settings_path())
     if set_pin:
         pin = click.prompt("New operator PIN", hide_input=True, confirmation_prompt=True)
@@ -276,9 +270,8 @@ def start_sync(db_path: Path, hub: str | None, creds: Path) -> tuple[Any, SyncRe
 
     A desk with no store yet joins first (takes the event and roster from the hub).
     """
-    from checkin.sync import BackgroundSync, Credentials, SyncError, parse_hub_urls, sync_once
+    from checkin.sync import BackgroundSync, Credentials, parse_hub_urls, sync_once
 
-    register_user_error(SyncError)
     credentials = Credentials.load(creds)
     text = hub or credentials.hub
     if not text:
@@ -331,46 +324,8 @@ class _Clock:
             self.fixed += step
 
 
-@click.command()
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The demo store (default: demo.db in the user's data folder; reused if it exists).",
-)
-@click.option("--headless", is_flag=True, help="No window: simulate the morning and print counts.")
-@click.option("--seed", type=int, default=2026, show_default=True)
-@click.option("--attendees", type=int, default=3000, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
-@click.option(
-    "--fullscreen", is_flag=True, help="Open the kiosk full screen (leaving needs PIN 2026)."
-)
-@click.pass_context
-def demo(
-    ctx: click.Context,
-    db_path: Path | None,
-    headless: bool,
-    seed: int,
-    attendees: int,
-    as_json: bool,
-    fullscreen: bool,
-) -> None:
-    """Open the kiosk on the WeStart demo event, with badges being scanned by a synthetic camera.
-
-    With --headless, create a fresh demo store, simulate a morning of arrivals and print counts.
-    """
-    if headless:
-        if db_path is None:
-            raise click.UsageError("give --db PATH for the new store of a headless demo")
-        ctx.invoke(
-            core_demo,
-            db_path=db_path,
-            headless=True,
-            seed=seed,
-            attendees=attendees,
-            as_json=as_json,
-        )
-        return
+def open_demo_kiosk(db_path: Path | None, *, seed: int, attendees: int, fullscreen: bool) -> None:
+    """Open the kiosk on the demo event, with badges scanned by a synthetic camera."""
     from ui.kiosk.demo import DEMO_GATE, demo_codes, open_demo_store
     from ui.kiosk.settings import SettingsFile, default_settings_path
 
@@ -381,10 +336,7 @@ def demo(
     settings = SettingsFile.load(default_settings_path())
     settings.set("gate", DEMO_GATE)
     settings.set("direction", "entry")
-    try:
-        run_kiosk(path, settings, source="synthetic", fullscreen=fullscreen, demo_codes=codes)
-    except KioskError as error:
-        fail(str(error))
+    run_kiosk(path, settings, source="synthetic", fullscreen=fullscreen, demo_codes=codes)
 
 
 def default_demo_path() -> Path:

@@ -1,9 +1,11 @@
-"""The kiosk's user-facing failures (no Qt here: the CLI registers them before Qt loads)."""
+"""The kiosk's user-facing failures (no Qt here: the CLI catches them before Qt loads)."""
 
 from __future__ import annotations
 
+from checkin.errors import UserError
 
-class KioskError(Exception):
+
+class KioskError(UserError):
     """The kiosk cannot start as asked; the message says what to change."""
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
+from checkin.errors import UserError
 from checkin.files import write_private
 from ui.kiosk.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -112,7 +113,7 @@ SETTINGS: tuple[Setting, ...] = (
 BY_NAME = {setting.name: setting for setting in SETTINGS}
 
 
-class SettingsError(Exception):
+class SettingsError(UserError):
     """The settings file cannot be read or written, or a new PIN is not acceptable."""
 
 

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from checkin.cli import to_csv
 from checkin.demo import DEMO_CATEGORIES
+from checkin.export.csv_text import to_csv
 from checkin.export.rows import export_attendees
 from checkin.roster import RosterError, import_roster, read_roster
 from checkin.store import Store

@@ -27,7 +27,7 @@ from checkin.store import Store
 from checkin.sync import worker
 from checkin.sync.address import Credentials, parse_hub_urls
 from checkin.sync.errors import SyncError
-from checkin.sync.server import Secrets
+from checkin.sync.hub.passwords import Secrets
 from tests.checkin.sync.conftest import create_event
 
 FUZZ = settings(
@@ -243,8 +243,8 @@ def test_any_stream_messages_are_applied_or_quarantined(
 @FUZZ
 @given(raw=HUB_FILE)
 def test_any_hub_json_gives_a_url_or_nothing(tmp_path: Path, raw: bytes) -> None:
-    from checkin.sync.cli import _recorded_url
-    from checkin.sync.server import HubSettings
+    from checkin.sync.hub.info import recorded_url
+    from checkin.sync.hub.settings import HubSettings
 
     (tmp_path / "hub.json").write_bytes(raw)
-    assert isinstance(_recorded_url(HubSettings(tmp_path)), str)
+    assert isinstance(recorded_url(HubSettings(tmp_path)), str)

@@ -29,7 +29,9 @@ from checkin.store import Store
 from checkin.sync.address import Credentials
 from checkin.sync.background import BackgroundSync
 from checkin.sync.engine import SyncReport, SyncState, sync_once
-from checkin.sync.server import ClusterSettings, HubServer, HubSettings, default_credentials
+from checkin.sync.hub.info import default_credentials
+from checkin.sync.hub.process import HubServer
+from checkin.sync.hub.settings import ClusterSettings, HubSettings
 
 KEY = bytes(range(32, 64))
 EVENT = Event("ev-sync-test", "Sync Test Event", "SY26", capacity=500, timezone="Asia/Shanghai")

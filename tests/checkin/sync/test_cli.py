@@ -1,4 +1,4 @@
-"""``checkin sync`` without --once keeps a desk in step and reports each change of state."""
+"""``checkin sync`` keeps a desk in step, reports each change of state, and names its event."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ import sys
 import threading
 from pathlib import Path
 
-from tests.checkin.sync.conftest import Clock, Hub, fact_ids, scan, sync, wait_for
+from click.testing import CliRunner
+
+from checkin.cli import main
+from tests.checkin.sync.conftest import EVENT, Clock, Hub, fact_ids, scan, sync, wait_for
 
 
 def test_a_running_sync_reports_its_state_and_stops_on_sigterm(
@@ -65,3 +68,22 @@ def test_a_running_sync_reports_its_state_and_stops_on_sigterm(
     assert states[0]["connected"] is False
     assert any(s["connected"] and s["hub"] == hub.url for s in states)
     assert states[-1]["connected"] is False
+
+
+def test_a_sync_once_names_the_event_that_hub_add_desk_asks_for(
+    event_db: Path, hub: Hub, tmp_path: Path
+) -> None:
+    creds = tmp_path / "creds.json"
+    hub.credentials.save(creds)
+    synced = CliRunner().invoke(
+        main, ["sync", "--db", str(event_db), "--creds", str(creds), "--once", "--json"]
+    )
+    assert synced.exit_code == 0, synced.output
+    assert json.loads(synced.output)["event_id"] == EVENT.id
+
+    added = CliRunner().invoke(
+        main,
+        ["hub", "--dir", str(hub.settings.directory), "--add-desk", "kiosk-9", "--event", " "],
+    )
+    assert added.exit_code == 2
+    assert "'checkin sync --once --json' on a desk shows it" in added.output

@@ -22,6 +22,7 @@ from checkin.sync.errors import (
 )
 from tests.checkin.sync.conftest import (
     CATEGORIES,
+    EVENT,
     GATES,
     KEY,
     Hub,
@@ -170,5 +171,10 @@ def test_the_cli_reports_a_sync_as_json(event_db: Path, hub: Hub, tmp_path: Path
         return dict(json.loads(result.output))
 
     facts = len(fact_ids(event_db))
-    assert run(event_db) == {"pushed": facts, "pulled": 0, "pending": 0}
-    assert run(tmp_path / "joined.db") == {"pushed": 0, "pulled": facts, "pending": 0}
+    assert run(event_db) == {"pushed": facts, "pulled": 0, "pending": 0, "event_id": EVENT.id}
+    assert run(tmp_path / "joined.db") == {
+        "pushed": 0,
+        "pulled": facts,
+        "pending": 0,
+        "event_id": EVENT.id,
+    }

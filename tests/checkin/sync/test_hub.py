@@ -8,6 +8,7 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from click.testing import CliRunner
 
 from checkin.sync.address import Credentials
 from checkin.sync.errors import HubAuthError, HubSetupError
-from checkin.sync.server import SERVER_ENV, HubServer, HubSettings, find_nats_server
+from checkin.sync.hub.process import HubServer
 from tests.checkin.sync.conftest import Hub, HubFactory, free_port, sync, wait_for
 from ui.commands import main
 
@@ -128,14 +129,6 @@ def test_one_folder_runs_one_server(hubs: HubFactory) -> None:
         HubServer(first.settings).start()
 
 
-def test_the_server_binary_can_be_chosen(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    shipped = find_nats_server()
-    assert shipped.is_file() and os.access(shipped, os.X_OK)
-    monkeypatch.setenv(SERVER_ENV, str(tmp_path / "missing"))
-    with pytest.raises(HubSetupError, match=SERVER_ENV):
-        find_nats_server()
-
-
 def test_peers_need_a_cluster_address(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         main, ["hub", "--dir", str(tmp_path / "h"), "--peer", f"127.0.0.1:{free_port()}"]
@@ -144,9 +137,84 @@ def test_peers_need_a_cluster_address(tmp_path: Path) -> None:
     assert "--peer needs --cluster" in result.output
 
 
-def test_settings_name_the_files_inside_the_hub_folder(tmp_path: Path) -> None:
-    settings = HubSettings(tmp_path, port=4333)
-    assert settings.name == "hub-4333"
-    assert {p.parent for p in (settings.config_file, settings.log_file, settings.secrets_file)} == {
-        tmp_path
-    }
+NO_QT = '''
+import importlib.abc
+import sys
+import threading
+
+
+class NoQt(importlib.abc.MetaPathFinder):
+    """Fails every import of Qt, as on a machine without it."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in ("PySide6", "shiboken6"):
+            raise ImportError(f"no {name} on this machine")
+        return None
+
+
+sys.meta_path.insert(0, NoQt())
+'''
+
+
+@pytest.fixture
+def without_qt(tmp_path: Path) -> dict[str, str]:
+    """An environment whose Python cannot import PySide6, with this checkout importable."""
+    blocker = tmp_path / "no-qt"
+    blocker.mkdir()
+    (blocker / "sitecustomize.py").write_text(NO_QT)
+    checkout = Path(__file__).resolve().parents[3]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(blocker), str(checkout)])}
+    probe = subprocess.run(
+        [sys.executable, "-c", "import PySide6"], env=env, capture_output=True, text=True
+    )
+    assert probe.returncode != 0 and "no PySide6 on this machine" in probe.stderr
+    return env
+
+
+def test_the_core_command_runs_a_hub_on_a_machine_without_qt(
+    tmp_path: Path, without_qt: dict[str, str]
+) -> None:
+    folder = tmp_path / "hub"
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-u", "-m", "checkin", "hub", "--dir", str(folder)]
+        + ["--listen", f"127.0.0.1:{port}"],
+        env=without_qt,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: list[str] = []
+
+    def read() -> None:
+        assert process.stdout is not None
+        lines.extend(process.stdout)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    server_pid = 0
+    try:
+        wait_for(
+            lambda: (
+                any(line.startswith("Hub ready at") for line in lines) or process.poll() is not None
+            ),
+            what="the hub to say it is ready",
+        )
+        assert lines and lines[0].startswith(f"Hub ready at nats://127.0.0.1:{port}."), (
+            process.stderr.read() if process.stderr else ""
+        )
+        server_pid = json.loads((folder / "hub.json").read_text())["pid"]
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        if server_pid and alive(server_pid):
+            os.kill(server_pid, signal.SIGKILL)
+    reader.join(5)
+    err = process.stderr.read() if process.stderr else ""
+
+    assert process.returncode == 0, err
+    assert "Traceback" not in err
+    assert not alive(server_pid)

@@ -18,7 +18,8 @@ from click.testing import CliRunner
 from checkin.sync.address import Credentials
 from checkin.sync.engine import sync_once
 from checkin.sync.errors import HubAuthError, SyncError
-from checkin.sync.server import Secrets, render_users, revoke_desk
+from checkin.sync.hub.desks import render_users, revoke_desk
+from checkin.sync.hub.passwords import Secrets
 from tests.checkin.sync.conftest import (
     Hub,
     HubFactory,

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from checkin.desk import Desk
 from checkin.store import Store
 from checkin.sync.engine import sync_once
-from checkin.sync.server import default_credentials
+from checkin.sync.hub.info import default_credentials
 from tests.checkin.sync.conftest import ATTENDEES, Hub, HubFactory, badge, create_event
 from ui.dashboard.cli import _start_sync
 from ui.dashboard.feed import LiveFeed

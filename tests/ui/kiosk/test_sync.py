@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from checkin.store import Store
 from checkin.sync.engine import SyncState
-from checkin.sync.server import default_credentials
+from checkin.sync.hub.info import default_credentials
 from tests.checkin.sync.conftest import Hub, HubFactory, badge, create_event, sync
 from tests.ui.kiosk.conftest import Clock
 from ui.kiosk.cli import start_sync

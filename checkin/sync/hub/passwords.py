@@ -1,0 +1,77 @@
+"""The hub's users and their passwords, the routes' password, and what a user may be named."""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checkin.files import write_private
+from checkin.sync.errors import HubSetupError
+
+DEFAULT_USER = "desks"
+ROUTE_USER = "route"
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,62}")
+
+
+@dataclass
+class Secrets:
+    """Passwords of the hub's users and of the routes between clustered hubs.
+
+    Stored in one owner-only file.  Hubs of one cluster must share it (copy it
+    to the other machines), or they would refuse each other's routes.
+    """
+
+    users: dict[str, str] = field(default_factory=dict)
+    route_password: str = ""
+    # The event token each desk of its own is limited to; the shared user has none.
+    scopes: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load_or_create(cls, path: Path) -> Secrets:
+        if path.exists():
+            try:
+                raw = json.loads(path.read_text(encoding="utf-8"))
+                users = {str(k): str(v) for k, v in raw["users"].items()}
+                scopes = {str(k): str(v) for k, v in raw.get("scopes", {}).items()}
+                return cls(users, str(raw["route_password"]), scopes)
+            except (ValueError, KeyError, TypeError, AttributeError):
+                raise HubSetupError(
+                    f"{path} is not a hub secrets file: remove it to generate new secrets"
+                ) from None
+        made = cls({DEFAULT_USER: _password()}, _password())
+        made.save(path)
+        return made
+
+    def save(self, path: Path) -> None:
+        write_private(
+            path,
+            json.dumps(
+                {
+                    "users": self.users,
+                    "route_password": self.route_password,
+                    "scopes": self.scopes,
+                },
+                indent=1,
+            )
+            + "\n",
+            make_folder=True,
+        )
+
+    def add_user(self, name: str) -> str:
+        check_desk_name(name)
+        self.users.setdefault(name, _password())
+        return self.users[name]
+
+
+def check_desk_name(name: str) -> None:
+    if not _NAME.fullmatch(name) or name in (ROUTE_USER, DEFAULT_USER):
+        raise HubSetupError(
+            f"{name!r} cannot be a desk name: use letters, digits, - and _ (up to 63)"
+        )
+
+
+def _password() -> str:
+    return secrets.token_urlsafe(24)

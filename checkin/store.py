@@ -6,9 +6,10 @@ transaction that appends facts and applies them, so a process killed at any
 moment leaves either the whole change or none of it, and two processes
 writing the same file are serialised by SQLite rather than racing.
 
-Writes go through raw ``sqlite3`` calls inside our own transactions: the
-sqlite-utils table helpers commit on their own, which would split a change
-in two.  sqlite-utils builds the schema and serves the read queries.
+Everything goes through plain ``sqlite3`` calls on one connection opened in
+autocommit mode, with transactions begun and ended here: a helper library
+that commits on its own would split a change in two.  This module creates
+the fact log's tables and ``checkin.projection`` the projected ones.
 """
 
 from __future__ import annotations
@@ -23,8 +24,6 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-
-import sqlite_utils
 
 from checkin import projection
 from checkin.facts import Fact, FactError, Kind, new_fact_id
@@ -114,7 +113,6 @@ class Store:
     def __init__(self, path: Path, conn: sqlite3.Connection, synchronous: str) -> None:
         self.path = path
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self._depth = 0
         conn.execute(f"PRAGMA synchronous = {synchronous}")
         last = conn.execute("SELECT max(hlc) FROM facts").fetchone()[0]

@@ -94,16 +94,35 @@ def _create_owner_only(path: Path) -> None:
     os.close(fd)
 
 
+class StoreBusyError(StoreError):
+    """Another connection holds the store's lock past the timeout: nothing was recorded."""
+
+
+def primary_code(error: sqlite3.Error) -> int | None:
+    """SQLite's primary result code for ``error`` (extended codes folded), if it has one.
+
+    Errors raised by the ``sqlite3`` module itself, such as using a closed
+    connection, carry no code.
+    """
+    code = getattr(error, "sqlite_errorcode", None)
+    return None if code is None else int(code) & 0xFF
+
+
+_DAMAGED = frozenset({sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT})
+_CONTENDED = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+
+
 def _translate(error: sqlite3.Error, path: Path) -> StoreError:
-    message = str(error).lower()
-    if "full" in message:
+    """The store error a person can act on, chosen by SQLite's result code, never its wording."""
+    code = primary_code(error)
+    if code == sqlite3.SQLITE_FULL:
         return StoreFullError(f"cannot record: disk full ({path}); free some space")
-    if "readonly" in message or "read-only" in message:
+    if code == sqlite3.SQLITE_READONLY:
         return StoreReadOnlyError(f"cannot record: store {path} is read-only")
-    if "not a database" in message or "malformed" in message:
+    if code in _DAMAGED:
         return StoreError(f"{path} is not a check-in store or is damaged: {error}")
-    if "locked" in message or "busy" in message:
-        return StoreError(f"store {path} is busy in another program; try again")
+    if code in _CONTENDED:
+        return StoreBusyError(f"store {path} is busy in another program; try again")
     return StoreError(f"store {path}: {error}")
 
 
@@ -639,6 +658,7 @@ class Store:
 __all__ = [
     "FactError",
     "Store",
+    "StoreBusyError",
     "StoreError",
     "StoreFullError",
     "StoreReadOnlyError",

@@ -22,7 +22,13 @@ from typing import TypeVar
 
 from checkin.facts import Fact, FactError, Kind
 from checkin.hlc import pack
-from checkin.store import Store, StoreError, StoreFullError, StoreReadOnlyError
+from checkin.store import (
+    Store,
+    StoreBusyError,
+    StoreError,
+    StoreFullError,
+    StoreReadOnlyError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -187,7 +193,7 @@ def _check(fact: Fact, msg_id: str, subject: str | None, expected: Expected | No
 
 def _environmental(error: StoreError) -> bool:
     """Failures of the desk's disk, not of the fact: retry later, never quarantine."""
-    return isinstance(error, (StoreFullError, StoreReadOnlyError)) or "busy" in str(error)
+    return isinstance(error, (StoreFullError, StoreReadOnlyError, StoreBusyError))
 
 
 def _quarantine(store: Store, message: Message, reason: str) -> None:

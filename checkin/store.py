@@ -25,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from checkin import facts as facts_module
 from checkin import projection
 from checkin.facts import Fact, FactError, Kind, new_fact_id
 from checkin.hlc import HybridClock
@@ -283,6 +284,30 @@ class Store:
         finally:
             self._depth = 0
 
+    @contextmanager
+    def read_snapshot(self) -> Iterator[None]:
+        """Read several queries from one state of the file; joins a transaction already open.
+
+        Another connection may commit between two queries; inside this block
+        a scan committed meanwhile is seen by all of them or by none.
+        """
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits to the file (a cheap pragma)."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def vacuum(self) -> None:
+        """Rewrite the file without its free pages (outside any transaction)."""
+        self.conn.execute("VACUUM")
+
     def _rollback(self) -> None:
         try:
             self.conn.execute("ROLLBACK")
@@ -290,7 +315,14 @@ class Store:
             log.debug("rollback after a failed commit found no transaction")
 
     def _set_meta(self, key: str, value: str) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+        self.set_meta(key, value)
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        """Set (or, given None, remove) a meta value, in the caller's transaction."""
+        if value is None:
+            self.conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+        else:
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -351,13 +383,76 @@ class Store:
     # -- the fact log ------------------------------------------------------
 
     def facts(self, since_seq: int = 0, *, order: str = "seq") -> Iterator[Fact]:
-        order_by = "seq" if order == "seq" else "hlc, desk, id"
+        order_by = "seq" if order == "seq" else facts_module.order_by()
         cursor = self.conn.execute(
             f"SELECT id, kind, desk, hlc, body FROM facts WHERE seq > ? ORDER BY {order_by}",
             (since_seq,),
         )
         for fact_id, kind, desk, hlc, body in cursor:
             yield Fact(fact_id, kind, desk, hlc, json.loads(body))
+
+    def facts_after(self, seq: int, limit: int) -> list[tuple[int, Fact]]:
+        """Up to ``limit`` facts with a local sequence above ``seq``, with their sequence."""
+        rows = self.conn.execute(
+            "SELECT seq, id, kind, desk, hlc, body FROM facts WHERE seq > ? ORDER BY seq LIMIT ?",
+            (seq, limit),
+        ).fetchall()
+        return [(int(s), Fact(i, k, d, h, json.loads(b))) for s, i, k, d, h, b in rows]
+
+    def fact_bodies_between(
+        self, after_seq: int, upto_seq: int, *, except_kind: str
+    ) -> Iterator[tuple[str, str]]:
+        """(kind, body as JSON text) of facts with a sequence in (after_seq, upto_seq]."""
+        yield from self.conn.execute(
+            "SELECT kind, body FROM facts WHERE seq > ? AND seq <= ? AND kind != ?",
+            (after_seq, upto_seq, except_kind),
+        )
+
+    def last_seq(self) -> int:
+        """The local sequence of the newest fact held, 0 when there is none."""
+        return int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM facts").fetchone()[0])
+
+    def newest_hlc(self) -> int | None:
+        """The latest clock stamp of any fact held."""
+        value = self.conn.execute("SELECT max(hlc) FROM facts").fetchone()[0]
+        return None if value is None else int(value)
+
+    def own_acked_facts_since(self, hlc: int) -> list[Fact]:
+        """This desk's acknowledged facts stamped at or after ``hlc``, oldest first."""
+        rows = self.conn.execute(
+            "SELECT id, kind, desk, hlc, body FROM facts WHERE hlc >= ? AND desk = ? "
+            "AND acked = 1 ORDER BY seq",
+            (hlc, self.desk_id),
+        ).fetchall()
+        return [Fact(i, k, d, h, json.loads(b)) for i, k, d, h, b in rows]
+
+    def has_acked_facts(self) -> bool:
+        """True once any fact was acknowledged by a hub (or came from one)."""
+        return (
+            self.conn.execute("SELECT 1 FROM facts WHERE acked = 1 LIMIT 1").fetchone() is not None
+        )
+
+    def attendee_facts_before(self, hlc: int) -> list[tuple[int, dict[str, Any]]]:
+        """(seq, body) of every attendee fact stamped before ``hlc``."""
+        rows = self.conn.execute(
+            "SELECT seq, body FROM facts WHERE kind IN (?, ?) AND hlc < ?",
+            (Kind.ATTENDEE_REGISTERED, Kind.ATTENDEE_UPDATED, hlc),
+        ).fetchall()
+        return [(int(seq), json.loads(body)) for seq, body in rows]
+
+    def rewrite_fact_body(self, seq: int, body: dict[str, Any]) -> None:
+        """Replace a fact's body in place: only for erasing personal data, then ``rebuild``."""
+        self.conn.execute(
+            "UPDATE facts SET body = ? WHERE seq = ?",
+            (json.dumps(body, ensure_ascii=False, separators=(",", ":")), seq),
+        )
+
+    def blank_scan_codes_before(self, hlc: int) -> None:
+        """Erase the code read by every scan fact stamped before ``hlc``, then ``rebuild``."""
+        self.conn.execute(
+            "UPDATE facts SET body = json_set(body, '$.code', '') WHERE kind = ? AND hlc < ?",
+            (Kind.SCAN_RECORDED, hlc),
+        )
 
     def outbox(self, limit: int = 1000) -> list[Fact]:
         """Local facts not yet acknowledged by the hub, oldest first."""
@@ -378,6 +473,21 @@ class Store:
 
     def fact_count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM facts").fetchone()[0])
+
+    # -- quarantine --------------------------------------------------------
+
+    def quarantine(
+        self, stream_seq: int, msg_id: str, subject: str, reason: str, data: bytes, at_ms: int
+    ) -> None:
+        """Keep a stream message that cannot be applied; the same message is kept once."""
+        self.conn.execute(
+            "INSERT OR IGNORE INTO quarantine (stream_seq, msg_id, subject, reason, data, at_ms) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (stream_seq, msg_id, subject, reason, data, at_ms),
+        )
+
+    def quarantine_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM quarantine").fetchone()[0])
 
     # -- event definition --------------------------------------------------
 
@@ -605,6 +715,13 @@ class Store:
         return self.append(
             Kind.BADGE_PRINTED, {"number": number, "version": version, "at": to_millis(now)}, now
         )
+
+    def latest_printed_version(self, number: int) -> int:
+        """The newest badge version printed for an attendee, 0 when none was."""
+        row = self.conn.execute(
+            "SELECT coalesce(max(version), 0) FROM prints WHERE number = ?", (number,)
+        ).fetchone()
+        return int(row[0])
 
     def printed_versions(self) -> dict[int, int]:
         """Latest printed badge version per attendee."""

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from checkin import facts as facts_module
-from checkin import projection
+from checkin import matching, projection
 from checkin.facts import Fact, FactError, Kind, new_fact_id
 from checkin.hlc import HybridClock
 from checkin.model import (
@@ -625,52 +625,37 @@ class Store:
             "state": AttendeeState(record.state).value,
         }
 
-    def _match(self, record: AttendeeRecord) -> Attendee | None:
-        if record.number is not None:
-            return self.attendee(record.number)
-        for column, value in (("email", record.email), ("ticket_code", record.ticket_code)):
-            if value:
-                collate = " COLLATE NOCASE" if column == "email" else ""
-                row = self.conn.execute(
-                    f"SELECT {self._ATTENDEE_COLUMNS} FROM attendees "
-                    f"WHERE {column} = ?{collate} AND {column} != ''",
-                    (value,),
-                ).fetchone()
-                if row is not None:
-                    return self._attendee(row)
+    def attendee_by_email(self, email: str) -> Attendee | None:
+        """An attendee with this email, in any case; an empty email finds nobody."""
+        row = self.conn.execute(
+            f"SELECT {self._ATTENDEE_COLUMNS} FROM attendees "
+            "WHERE email = ? COLLATE NOCASE AND email != ''",
+            (email,),
+        ).fetchone()
+        return None if row is None else self._attendee(row)
+
+    def attendee_by_name(self, name: str, company: str) -> Attendee | None:
+        """An attendee with this name at this company."""
         row = self.conn.execute(
             f"SELECT {self._ATTENDEE_COLUMNS} FROM attendees WHERE name = ? AND company = ?",
-            (record.name, record.company),
+            (name, company),
         ).fetchone()
-        if row is None:
-            return None
-        same_name = self._attendee(row)
-        # Two people may share a name and a company; different emails or
-        # ticket codes say they are not the same person.
-        if record.email and same_name.email and record.email.lower() != same_name.email.lower():
-            return None
-        if (
-            record.ticket_code
-            and same_name.ticket_code
-            and record.ticket_code != same_name.ticket_code
-        ):
-            return None
-        return same_name
+        return None if row is None else self._attendee(row)
 
     def upsert_attendees(
         self, records: Sequence[AttendeeRecord], now: datetime
     ) -> tuple[int, int, int]:
         """Add or update attendees in one transaction: (added, updated, unchanged).
 
-        A record is matched to an attendee by number, else email, else ticket
-        code, else name and company; an unchanged one writes nothing, so
-        importing the same roster twice changes nothing.
+        A record is matched to an attendee by ``checkin.matching.match``; an
+        unchanged one writes nothing, so importing the same roster twice
+        changes nothing.
         """
         added = updated = unchanged = 0
         with self.transaction():
             next_number = self.next_number()
             for record in records:
-                existing = self._match(record)
+                existing = matching.match(record, self)
                 if existing is None:
                     number = record.number if record.number is not None else next_number
                     next_number = max(next_number, number + 1)

@@ -1,5 +1,9 @@
 """The desk's SQLite store: the fact log, its projections and the queries on them.
 
+The store owns its tables: ``checkin.projection`` writes the projected ones
+and ``checkin.read_model`` holds the queries on them that are not methods
+here; nothing else touches ``Store.conn``.
+
 One file per desk, in WAL mode, created owner-only (it holds the event key
 and attendees' personal data).  Every change is one ``BEGIN IMMEDIATE``
 transaction that appends facts and applies them, so a process killed at any

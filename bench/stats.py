@@ -44,7 +44,7 @@ from checkin.counts.dashboard import DashboardFeed  # noqa: E402
 from checkin.counts.headcounts import BUCKET_MS, conflicts, headcounts, inside_series  # noqa: E402
 from checkin.demo import DEMO_CATEGORIES, DEMO_EVENT, DEMO_GATES, morning_start  # noqa: E402
 from checkin.desk import Desk  # noqa: E402
-from checkin.facts import Fact, Kind, new_fact_id  # noqa: E402
+from checkin.facts import Fact, Kind, new_fact_id, order_key  # noqa: E402
 from checkin.model import Direction, Status  # noqa: E402
 from checkin.store import Store  # noqa: E402
 from checkin.timeutil import to_millis  # noqa: E402
@@ -262,7 +262,7 @@ def naive_counts(store: Store) -> dict[str, Any]:
     exits_at: Counter[str] = Counter()
     total = 0
     for row in conn.execute(
-        "SELECT attendee, hlc, desk, fact_id, direction, gate, at_ms, status, accepted, undone "
+        "SELECT attendee, desk, hlc, fact_id, direction, gate, at_ms, status, accepted, undone "
         "FROM scans"
     ):
         if row[9]:
@@ -277,7 +277,7 @@ def naive_counts(store: Store) -> dict[str, Any]:
     arrivals: Counter[int] = Counter()
     first_gate: Counter[str] = Counter()
     for person in scans.values():
-        person.sort(key=lambda row: (row[1], row[2], row[3]))
+        person.sort(key=lambda row: order_key(row[2], row[1], row[3]))
         now_inside = doubled = False
         first = None
         for row in person:

@@ -44,6 +44,21 @@ class Kind:
     )
 
 
+def order_by(id_column: str = "id") -> str:
+    """The fact order as SQL ``ORDER BY`` terms, for a table naming the fact id ``id_column``.
+
+    Clock first, then desk, then id: the one tie-break every table built
+    from facts must walk in, or two stores holding the same facts would
+    disagree about who was inside.
+    """
+    return f"hlc, desk, {id_column}"
+
+
+def order_key(hlc: int, desk: str, fact_id: str) -> tuple[int, str, str]:
+    """``order_by`` as a Python sort key, for rows already read."""
+    return (hlc, desk, fact_id)
+
+
 class FactError(UserError, ValueError):
     """A fact that cannot be applied: malformed, of an unknown kind, or foreign."""
 
@@ -58,8 +73,8 @@ class Fact:
 
     @property
     def order_key(self) -> tuple[int, str, str]:
-        """Total order of facts: clock, then desk, then id (the design's tie-break)."""
-        return (self.hlc, self.desk, self.id)
+        """Total order of facts (``order_key``)."""
+        return order_key(self.hlc, self.desk, self.id)
 
     @property
     def source(self) -> str:

@@ -14,8 +14,11 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from checkin.facts import Fact, FactError, Kind
+from checkin.facts import Fact, FactError, Kind, order_by
 from checkin.model import Direction, Status
+
+# The scans table names the fact id ``fact_id``.
+SCAN_ORDER = order_by("fact_id")
 
 PROJECTION_TABLES = (
     "event",
@@ -267,14 +270,14 @@ def _desk_status(conn: sqlite3.Connection, fact: Fact) -> None:
 def refresh_presence(conn: sqlite3.Connection, attendee: int) -> None:
     """Recompute one attendee's presence from their accepted, not undone scans.
 
-    Walking the scans in fact order (clock, desk, id) makes the result
+    Walking the scans in fact order (``SCAN_ORDER``) makes the result
     independent of arrival order; an entry that follows an entry with no
     exit between is a double entry, which happens only when two desks
     admitted the same person while apart.
     """
     rows = conn.execute(
         "SELECT at_ms, gate, desk, hlc, direction FROM scans "
-        "WHERE attendee = ? AND accepted = 1 AND undone = 0 ORDER BY hlc, desk, fact_id",
+        f"WHERE attendee = ? AND accepted = 1 AND undone = 0 ORDER BY {SCAN_ORDER}",
         (attendee,),
     ).fetchall()
     if not rows:

@@ -9,11 +9,9 @@ and do not bring the data back.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from checkin.facts import Kind
 from checkin.hlc import pack
 from checkin.store import Store
 from checkin.timeutil import to_millis
@@ -33,12 +31,7 @@ def purge_personal_data(store: Store, before: datetime) -> PurgeResult:
     purged = 0
     numbers: set[int] = set()
     with store.transaction():
-        rows = store.conn.execute(
-            "SELECT seq, body FROM facts WHERE kind IN (?, ?) AND hlc < ?",
-            (Kind.ATTENDEE_REGISTERED, Kind.ATTENDEE_UPDATED, limit),
-        ).fetchall()
-        for seq, raw in rows:
-            body = json.loads(raw)
+        for seq, body in store.attendee_facts_before(limit):
             placeholder = f"#{body.get('number')}"
             already_purged = body.get("name") == placeholder and not any(
                 body.get(field) for field in PERSONAL_FIELDS if field != "name"
@@ -48,16 +41,10 @@ def purge_personal_data(store: Store, before: datetime) -> PurgeResult:
             for field in PERSONAL_FIELDS:
                 body[field] = ""
             body["name"] = placeholder
-            store.conn.execute(
-                "UPDATE facts SET body = ? WHERE seq = ?",
-                (json.dumps(body, ensure_ascii=False, separators=(",", ":")), seq),
-            )
+            store.rewrite_fact_body(seq, body)
             numbers.add(int(body.get("number", 0)))
             purged += 1
-        store.conn.execute(
-            "UPDATE facts SET body = json_set(body, '$.code', '') WHERE kind = ? AND hlc < ?",
-            (Kind.SCAN_RECORDED, limit),
-        )
+        store.blank_scan_codes_before(limit)
     store.rebuild()
-    store.conn.execute("VACUUM")
+    store.vacuum()
     return PurgeResult(purged, len(numbers))

@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from checkin import read_model
 from checkin.model import Attendee, AttendeeState
 from checkin.names import has_han, pinyin_initials, pinyin_syllables
 from checkin.store import Store
@@ -141,7 +142,7 @@ class SearchIndex:
         Cheap when nothing changed (one aggregate query), so the kiosk can
         call it whenever the search box gets the focus.
         """
-        stamp = roster_stamp(store)
+        stamp = read_model.roster_stamp(store)
         if stamp == self._stamp:
             return False
         self._load(store.attendees())
@@ -192,11 +193,3 @@ def _extends(tokens: list[str], previous: list[str]) -> bool:
     if len(tokens) < len(previous):
         return False
     return all(new.find(old) >= 0 for new, old in zip(tokens, previous, strict=False))
-
-
-def roster_stamp(store: Store) -> tuple[int, str]:
-    """Changes whenever an attendee is added or updated (their source fact moves on)."""
-    count, latest = store.conn.execute(
-        "SELECT count(*), coalesce(max(source), '') FROM attendees"
-    ).fetchone()
-    return int(count), str(latest)

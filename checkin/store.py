@@ -1,14 +1,19 @@
 """The desk's SQLite store: the fact log, its projections and the queries on them.
 
+The store owns its tables: ``checkin.projection`` writes the projected ones
+and ``checkin.read_model`` holds the queries on them that are not methods
+here; nothing else touches ``Store.conn``.
+
 One file per desk, in WAL mode, created owner-only (it holds the event key
 and attendees' personal data).  Every change is one ``BEGIN IMMEDIATE``
 transaction that appends facts and applies them, so a process killed at any
 moment leaves either the whole change or none of it, and two processes
 writing the same file are serialised by SQLite rather than racing.
 
-Writes go through raw ``sqlite3`` calls inside our own transactions: the
-sqlite-utils table helpers commit on their own, which would split a change
-in two.  sqlite-utils builds the schema and serves the read queries.
+Everything goes through plain ``sqlite3`` calls on one connection opened in
+autocommit mode, with transactions begun and ended here: a helper library
+that commits on its own would split a change in two.  This module creates
+the fact log's tables and ``checkin.projection`` the projected ones.
 """
 
 from __future__ import annotations
@@ -24,9 +29,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
-from checkin import projection
+from checkin import facts as facts_module
+from checkin import matching, projection
 from checkin.errors import UserError
 from checkin.facts import Fact, FactError, Kind, new_fact_id
 from checkin.hlc import HybridClock
@@ -96,16 +100,35 @@ def _create_owner_only(path: Path) -> None:
     os.close(fd)
 
 
+class StoreBusyError(StoreError):
+    """Another connection holds the store's lock past the timeout: nothing was recorded."""
+
+
+def primary_code(error: sqlite3.Error) -> int | None:
+    """SQLite's primary result code for ``error`` (extended codes folded), if it has one.
+
+    Errors raised by the ``sqlite3`` module itself, such as using a closed
+    connection, carry no code.
+    """
+    code = getattr(error, "sqlite_errorcode", None)
+    return None if code is None else int(code) & 0xFF
+
+
+_DAMAGED = frozenset({sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT})
+_CONTENDED = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+
+
 def _translate(error: sqlite3.Error, path: Path) -> StoreError:
-    message = str(error).lower()
-    if "full" in message:
+    """The store error a person can act on, chosen by SQLite's result code, never its wording."""
+    code = primary_code(error)
+    if code == sqlite3.SQLITE_FULL:
         return StoreFullError(f"cannot record: disk full ({path}); free some space")
-    if "readonly" in message or "read-only" in message:
+    if code == sqlite3.SQLITE_READONLY:
         return StoreReadOnlyError(f"cannot record: store {path} is read-only")
-    if "not a database" in message or "malformed" in message:
+    if code in _DAMAGED:
         return StoreError(f"{path} is not a check-in store or is damaged: {error}")
-    if "locked" in message or "busy" in message:
-        return StoreError(f"store {path} is busy in another program; try again")
+    if code in _CONTENDED:
+        return StoreBusyError(f"store {path} is busy in another program; try again")
     return StoreError(f"store {path}: {error}")
 
 
@@ -115,7 +138,6 @@ class Store:
     def __init__(self, path: Path, conn: sqlite3.Connection, synchronous: str) -> None:
         self.path = path
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self._depth = 0
         conn.execute(f"PRAGMA synchronous = {synchronous}")
         last = conn.execute("SELECT max(hlc) FROM facts").fetchone()[0]
@@ -267,6 +289,30 @@ class Store:
         finally:
             self._depth = 0
 
+    @contextmanager
+    def read_snapshot(self) -> Iterator[None]:
+        """Read several queries from one state of the file; joins a transaction already open.
+
+        Another connection may commit between two queries; inside this block
+        a scan committed meanwhile is seen by all of them or by none.
+        """
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits to the file (a cheap pragma)."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def vacuum(self) -> None:
+        """Rewrite the file without its free pages (outside any transaction)."""
+        self.conn.execute("VACUUM")
+
     def _rollback(self) -> None:
         try:
             self.conn.execute("ROLLBACK")
@@ -274,7 +320,14 @@ class Store:
             log.debug("rollback after a failed commit found no transaction")
 
     def _set_meta(self, key: str, value: str) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+        self.set_meta(key, value)
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        """Set (or, given None, remove) a meta value, in the caller's transaction."""
+        if value is None:
+            self.conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+        else:
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -335,13 +388,76 @@ class Store:
     # -- the fact log ------------------------------------------------------
 
     def facts(self, since_seq: int = 0, *, order: str = "seq") -> Iterator[Fact]:
-        order_by = "seq" if order == "seq" else "hlc, desk, id"
+        order_by = "seq" if order == "seq" else facts_module.order_by()
         cursor = self.conn.execute(
             f"SELECT id, kind, desk, hlc, body FROM facts WHERE seq > ? ORDER BY {order_by}",
             (since_seq,),
         )
         for fact_id, kind, desk, hlc, body in cursor:
             yield Fact(fact_id, kind, desk, hlc, json.loads(body))
+
+    def facts_after(self, seq: int, limit: int) -> list[tuple[int, Fact]]:
+        """Up to ``limit`` facts with a local sequence above ``seq``, with their sequence."""
+        rows = self.conn.execute(
+            "SELECT seq, id, kind, desk, hlc, body FROM facts WHERE seq > ? ORDER BY seq LIMIT ?",
+            (seq, limit),
+        ).fetchall()
+        return [(int(s), Fact(i, k, d, h, json.loads(b))) for s, i, k, d, h, b in rows]
+
+    def fact_bodies_between(
+        self, after_seq: int, upto_seq: int, *, except_kind: str
+    ) -> Iterator[tuple[str, str]]:
+        """(kind, body as JSON text) of facts with a sequence in (after_seq, upto_seq]."""
+        yield from self.conn.execute(
+            "SELECT kind, body FROM facts WHERE seq > ? AND seq <= ? AND kind != ?",
+            (after_seq, upto_seq, except_kind),
+        )
+
+    def last_seq(self) -> int:
+        """The local sequence of the newest fact held, 0 when there is none."""
+        return int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM facts").fetchone()[0])
+
+    def newest_hlc(self) -> int | None:
+        """The latest clock stamp of any fact held."""
+        value = self.conn.execute("SELECT max(hlc) FROM facts").fetchone()[0]
+        return None if value is None else int(value)
+
+    def own_acked_facts_since(self, hlc: int) -> list[Fact]:
+        """This desk's acknowledged facts stamped at or after ``hlc``, oldest first."""
+        rows = self.conn.execute(
+            "SELECT id, kind, desk, hlc, body FROM facts WHERE hlc >= ? AND desk = ? "
+            "AND acked = 1 ORDER BY seq",
+            (hlc, self.desk_id),
+        ).fetchall()
+        return [Fact(i, k, d, h, json.loads(b)) for i, k, d, h, b in rows]
+
+    def has_acked_facts(self) -> bool:
+        """True once any fact was acknowledged by a hub (or came from one)."""
+        return (
+            self.conn.execute("SELECT 1 FROM facts WHERE acked = 1 LIMIT 1").fetchone() is not None
+        )
+
+    def attendee_facts_before(self, hlc: int) -> list[tuple[int, dict[str, Any]]]:
+        """(seq, body) of every attendee fact stamped before ``hlc``."""
+        rows = self.conn.execute(
+            "SELECT seq, body FROM facts WHERE kind IN (?, ?) AND hlc < ?",
+            (Kind.ATTENDEE_REGISTERED, Kind.ATTENDEE_UPDATED, hlc),
+        ).fetchall()
+        return [(int(seq), json.loads(body)) for seq, body in rows]
+
+    def rewrite_fact_body(self, seq: int, body: dict[str, Any]) -> None:
+        """Replace a fact's body in place: only for erasing personal data, then ``rebuild``."""
+        self.conn.execute(
+            "UPDATE facts SET body = ? WHERE seq = ?",
+            (json.dumps(body, ensure_ascii=False, separators=(",", ":")), seq),
+        )
+
+    def blank_scan_codes_before(self, hlc: int) -> None:
+        """Erase the code read by every scan fact stamped before ``hlc``, then ``rebuild``."""
+        self.conn.execute(
+            "UPDATE facts SET body = json_set(body, '$.code', '') WHERE kind = ? AND hlc < ?",
+            (Kind.SCAN_RECORDED, hlc),
+        )
 
     def outbox(self, limit: int = 1000) -> list[Fact]:
         """Local facts not yet acknowledged by the hub, oldest first."""
@@ -362,6 +478,21 @@ class Store:
 
     def fact_count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM facts").fetchone()[0])
+
+    # -- quarantine --------------------------------------------------------
+
+    def quarantine(
+        self, stream_seq: int, msg_id: str, subject: str, reason: str, data: bytes, at_ms: int
+    ) -> None:
+        """Keep a stream message that cannot be applied; the same message is kept once."""
+        self.conn.execute(
+            "INSERT OR IGNORE INTO quarantine (stream_seq, msg_id, subject, reason, data, at_ms) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (stream_seq, msg_id, subject, reason, data, at_ms),
+        )
+
+    def quarantine_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM quarantine").fetchone()[0])
 
     # -- event definition --------------------------------------------------
 
@@ -499,52 +630,37 @@ class Store:
             "state": AttendeeState(record.state).value,
         }
 
-    def _match(self, record: AttendeeRecord) -> Attendee | None:
-        if record.number is not None:
-            return self.attendee(record.number)
-        for column, value in (("email", record.email), ("ticket_code", record.ticket_code)):
-            if value:
-                collate = " COLLATE NOCASE" if column == "email" else ""
-                row = self.conn.execute(
-                    f"SELECT {self._ATTENDEE_COLUMNS} FROM attendees "
-                    f"WHERE {column} = ?{collate} AND {column} != ''",
-                    (value,),
-                ).fetchone()
-                if row is not None:
-                    return self._attendee(row)
+    def attendee_by_email(self, email: str) -> Attendee | None:
+        """An attendee with this email, in any case; an empty email finds nobody."""
+        row = self.conn.execute(
+            f"SELECT {self._ATTENDEE_COLUMNS} FROM attendees "
+            "WHERE email = ? COLLATE NOCASE AND email != ''",
+            (email,),
+        ).fetchone()
+        return None if row is None else self._attendee(row)
+
+    def attendee_by_name(self, name: str, company: str) -> Attendee | None:
+        """An attendee with this name at this company."""
         row = self.conn.execute(
             f"SELECT {self._ATTENDEE_COLUMNS} FROM attendees WHERE name = ? AND company = ?",
-            (record.name, record.company),
+            (name, company),
         ).fetchone()
-        if row is None:
-            return None
-        same_name = self._attendee(row)
-        # Two people may share a name and a company; different emails or
-        # ticket codes say they are not the same person.
-        if record.email and same_name.email and record.email.lower() != same_name.email.lower():
-            return None
-        if (
-            record.ticket_code
-            and same_name.ticket_code
-            and record.ticket_code != same_name.ticket_code
-        ):
-            return None
-        return same_name
+        return None if row is None else self._attendee(row)
 
     def upsert_attendees(
         self, records: Sequence[AttendeeRecord], now: datetime
     ) -> tuple[int, int, int]:
         """Add or update attendees in one transaction: (added, updated, unchanged).
 
-        A record is matched to an attendee by number, else email, else ticket
-        code, else name and company; an unchanged one writes nothing, so
-        importing the same roster twice changes nothing.
+        A record is matched to an attendee by ``checkin.matching.match``; an
+        unchanged one writes nothing, so importing the same roster twice
+        changes nothing.
         """
         added = updated = unchanged = 0
         with self.transaction():
             next_number = self.next_number()
             for record in records:
-                existing = self._match(record)
+                existing = matching.match(record, self)
                 if existing is None:
                     number = record.number if record.number is not None else next_number
                     next_number = max(next_number, number + 1)
@@ -589,6 +705,13 @@ class Store:
         return self.append(
             Kind.BADGE_PRINTED, {"number": number, "version": version, "at": to_millis(now)}, now
         )
+
+    def latest_printed_version(self, number: int) -> int:
+        """The newest badge version printed for an attendee, 0 when none was."""
+        row = self.conn.execute(
+            "SELECT coalesce(max(version), 0) FROM prints WHERE number = ?", (number,)
+        ).fetchone()
+        return int(row[0])
 
     def printed_versions(self) -> dict[int, int]:
         """Latest printed badge version per attendee."""
@@ -642,6 +765,7 @@ class Store:
 __all__ = [
     "FactError",
     "Store",
+    "StoreBusyError",
     "StoreError",
     "StoreFullError",
     "StoreReadOnlyError",

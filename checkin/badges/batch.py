@@ -140,10 +140,7 @@ def badge_to_print_on_entry(store: Store, verdict: Verdict) -> BadgeData | None:
     attendee = store.attendee(number)
     if attendee is None:
         return None
-    printed = store.conn.execute(
-        "SELECT coalesce(max(version), 0) FROM prints WHERE number = ?", (number,)
-    ).fetchone()[0]
-    if printed >= attendee.badge_version:
+    if store.latest_printed_version(number) >= attendee.badge_version:
         return None
     return BadgeSource(store).badge(attendee)
 

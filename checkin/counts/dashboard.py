@@ -23,10 +23,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from checkin import badge_codes, hlc
+from checkin import badge_codes, hlc, read_model
 from checkin.counts.headcounts import Headcounts, conflict_entries
-from checkin.counts.live import SCAN_COLUMNS, LiveHeadcounts, ScanRow
+from checkin.counts.live import LiveHeadcounts
 from checkin.model import Category, Color, Event, Status
+from checkin.read_model import ScanRow
 from checkin.store import Store
 from checkin.timeutil import iso, to_millis, utc_now
 
@@ -180,10 +181,7 @@ class RecentScans:
         self.times = {}
         self.red = []
         times = self.times
-        for row in store.conn.execute(
-            f"SELECT {SCAN_COLUMNS} FROM scans WHERE at_ms > ? ORDER BY at_ms, hlc",
-            (self.floor_ms,),
-        ):
+        for row in read_model.scans_since(store, self.floor_ms):
             desk_times = times.get(row[8])
             if desk_times is None:
                 desk_times = times[row[8]] = []
@@ -242,25 +240,9 @@ def desk_health(store: Store, now_ms: int, recent: RecentScans) -> list[DeskHeal
 
     The last fact of a desk is its latest scan (at the desk's own time) or
     status report (at its clock stamp), whichever is later.
-    The distinct desks are found by hopping through the (desk, hlc) index
-    one desk at a time, so a million scans cost a few dozen lookups.
     """
-    conn = store.conn
-    last: dict[str, tuple[int, str | None]] = {}
-    for (desk,) in conn.execute(
-        "WITH RECURSIVE d(desk) AS (SELECT min(desk) FROM scans UNION ALL "
-        "SELECT (SELECT min(desk) FROM scans WHERE desk > d.desk) FROM d "
-        "WHERE d.desk IS NOT NULL) SELECT desk FROM d WHERE desk IS NOT NULL"
-    ):
-        # The desk's latest scan in fact order, at the time its own clock gave it.
-        row = conn.execute(
-            "SELECT at_ms, gate FROM scans WHERE desk = ? ORDER BY hlc DESC LIMIT 1", (desk,)
-        ).fetchone()
-        last[desk] = (row[0], row[1])
-    reports: dict[str, tuple[int, str]] = {
-        desk: (last_hlc, status)
-        for desk, last_hlc, status in conn.execute("SELECT desk, last_hlc, status FROM desks")
-    }
+    last = read_model.last_scan_per_desk(store)
+    reports = read_model.desk_reports(store)
     health = []
     for desk in sorted(last.keys() | reports.keys()):
         scan_ms, gate = last.get(desk, (0, None))
@@ -293,27 +275,21 @@ class DashboardFeed:
         self.clock = clock
         self._data_version: int | None = None
         self.recent = RecentScans()
-        # One read transaction, so a scan committed meanwhile is in both or in neither.
-        store.conn.execute("BEGIN")
-        try:
+        # One read snapshot, so a scan committed meanwhile is in both or in neither.
+        with store.read_snapshot():
             self.live = LiveHeadcounts(store)
             self.recent.load(store, to_millis(clock()))
-        finally:
-            store.conn.execute("COMMIT")
         self._conflicts: list[dict[str, Any]] = []
         self._conflicted: frozenset[int] | None = None
 
     def changed(self) -> bool:
         """True when another connection committed since the last snapshot (a cheap pragma)."""
-        version = int(self.store.conn.execute("PRAGMA data_version").fetchone()[0])
-        return version != self._data_version
+        return self.store.data_version() != self._data_version
 
     def snapshot(self) -> DashboardSnapshot:
-        conn = self.store.conn
-        self._data_version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+        self._data_version = self.store.data_version()
         now_ms = to_millis(self.clock())
-        conn.execute("BEGIN")
-        try:
+        with self.store.read_snapshot():
             batch = self.live.refresh()
             if batch.reloaded:
                 self.recent.load(self.store, now_ms)
@@ -324,9 +300,7 @@ class DashboardFeed:
             conflicts = self._conflict_list(batch.touched)
             red_rows = self.recent.red_between(now_ms - RED_WINDOW_MS, now_ms, self.live.undone_ids)
             red = self._red_scans(red_rows[:RED_SHOWN])
-            newest = conn.execute("SELECT max(hlc) FROM facts").fetchone()[0]
-        finally:
-            conn.execute("COMMIT")
+            newest = self.store.newest_hlc()
         red_by_status: dict[str, int] = {}
         for row in red_rows:
             red_by_status[row.status] = red_by_status.get(row.status, 0) + 1
@@ -353,33 +327,14 @@ class DashboardFeed:
         if conflicted == self._conflicted and not (touched & conflicted):
             return self._conflicts
         self._conflicted = conflicted
-        timezone = self.live.event.timezone
-        rows = self.store.conn.execute(
-            "SELECT attendee, name, conflicts, first_at, first_gate, first_desk FROM presence "
-            "LEFT JOIN attendees ON number = attendee "
-            "WHERE attendee IN (SELECT value FROM json_each(?)) ORDER BY first_at",
-            (json.dumps(sorted(conflicted)),),
-        )
-        self._conflicts = conflict_entries(rows, timezone)
+        rows = read_model.conflict_rows_of(self.store, conflicted)
+        self._conflicts = conflict_entries(rows, self.live.event.timezone)
         return self._conflicts
 
     def _red_scans(self, rows: list[ScanRow]) -> list[RedScan]:
-        names: dict[int, str] = {}
         numbers = sorted({row.attendee for row in rows if row.attendee is not None})
-        if numbers:
-            names = dict(
-                self.store.conn.execute(
-                    "SELECT number, name FROM attendees "
-                    "WHERE number IN (SELECT value FROM json_each(?))",
-                    (json.dumps(numbers),),
-                )
-            )
-        codes = dict(
-            self.store.conn.execute(
-                "SELECT fact_id, code FROM scans WHERE fact_id IN (SELECT value FROM json_each(?))",
-                (json.dumps([row.fact_id for row in rows]),),
-            )
-        )
+        names = read_model.attendee_names(self.store, numbers)
+        codes = read_model.scan_codes(self.store, [row.fact_id for row in rows])
         return [
             RedScan(
                 at_ms=row.at_ms,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from checkin import read_model
 from checkin.store import Store
 from checkin.timeutil import to_millis
 
@@ -27,19 +28,12 @@ class DeskCounts:
 
 
 def desk_counts(store: Store, desk: str, now: datetime, recent: timedelta = RECENT) -> DeskCounts:
-    checked_in, inside = store.conn.execute(
-        "SELECT count(*) FILTER (WHERE first_at IS NOT NULL), "
-        "coalesce(sum(inside), 0) FROM presence"
-    ).fetchone()
-    since = to_millis(now - recent)
-    desk_scans = store.conn.execute(
-        "SELECT count(*) FROM scans WHERE desk = ? AND at_ms >= ? AND at_ms <= ? AND undone = 0",
-        (desk, since, to_millis(now)),
-    ).fetchone()[0]
+    checked_in, inside = read_model.checked_in_and_inside(store)
+    desk_scans = read_model.desk_scan_count(store, desk, to_millis(now - recent), to_millis(now))
     return DeskCounts(
-        checked_in=int(checked_in),
-        inside=int(inside),
+        checked_in=checked_in,
+        inside=inside,
         capacity=store.event().capacity,
-        desk_scans=int(desk_scans),
+        desk_scans=desk_scans,
         outbox=store.outbox_size(),
     )

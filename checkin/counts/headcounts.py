@@ -1,4 +1,4 @@
-"""Headcounts, as the design defines them, computed in SQL.
+"""Headcounts, as the design defines them, computed in SQL (through ``checkin.read_model``).
 
 checked in: distinct attendees with at least one accepted entry;
 inside now: attendees whose latest accepted scan (in fact order) is an entry.
@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from checkin import read_model
 from checkin.store import Store
 from checkin.timeutil import iso
 
@@ -61,63 +62,31 @@ class Headcounts:
         return data
 
 
-def _scalar(store: Store, sql: str, params: tuple[Any, ...] = ()) -> int:
-    return int(store.conn.execute(sql, params).fetchone()[0] or 0)
-
-
 def headcounts(store: Store) -> Headcounts:
     event = store.event()
-    conn = store.conn
-    registered = _scalar(store, "SELECT count(*) FROM attendees WHERE state != 'cancelled'")
-    checked_in = _scalar(store, "SELECT count(*) FROM presence WHERE first_at IS NOT NULL")
-    arrived_registered = _scalar(
-        store,
-        "SELECT count(*) FROM presence JOIN attendees ON number = attendee "
-        "WHERE first_at IS NOT NULL AND state != 'cancelled'",
-    )
+    registered = read_model.registered_count(store)
+    checked_in = read_model.checked_in_count(store)
+    arrived_registered = read_model.arrived_registered_count(store)
 
     by_gate: dict[str, GateCount] = {}
-    gate_rows = {
-        row[0]: row[1:]
-        for row in conn.execute(
-            "SELECT gate, sum(direction = 'entry'), sum(direction = 'exit') FROM scans "
-            "WHERE accepted = 1 AND undone = 0 GROUP BY gate"
-        )
-    }
-    first_by_gate = dict(
-        conn.execute(
-            "SELECT first_gate, count(*) FROM presence WHERE first_at IS NOT NULL GROUP BY 1"
-        )
-    )
-    inside_by_gate = dict(
-        conn.execute("SELECT last_gate, count(*) FROM presence WHERE inside = 1 GROUP BY 1")
-    )
+    gate_rows = read_model.accepted_by_gate(store)
+    first_by_gate = read_model.first_gate_counts(store)
+    inside_by_gate = read_model.inside_gate_counts(store)
     for gate in store.gates():
         entries, exits = gate_rows.get(gate.name, (0, 0))
         by_gate[gate.name] = GateCount(
             checked_in=first_by_gate.get(gate.name, 0),
             inside=inside_by_gate.get(gate.name, 0),
-            entries=entries or 0,
-            exits=exits or 0,
+            entries=entries,
+            exits=exits,
         )
 
     by_category: dict[str, CategoryCount] = {}
-    category_rows = {
-        row[0]: row[1:]
-        for row in conn.execute(
-            "SELECT category, sum(state != 'cancelled'), "
-            "sum(presence.first_at IS NOT NULL), sum(coalesce(presence.inside, 0)) "
-            "FROM attendees LEFT JOIN presence ON presence.attendee = attendees.number "
-            "GROUP BY category"
-        )
-    }
+    category_rows = read_model.category_counts(store)
     for category in store.categories():
         reg, arrived, inside_now = category_rows.get(category.name, (0, 0, 0))
-        by_category[category.name] = CategoryCount(reg or 0, arrived or 0, inside_now or 0)
+        by_category[category.name] = CategoryCount(reg, arrived, inside_now)
 
-    by_status = dict(
-        conn.execute("SELECT status, count(*) FROM scans WHERE undone = 0 GROUP BY status")
-    )
     return Headcounts(
         event=event.name,
         capacity=event.capacity,
@@ -125,10 +94,10 @@ def headcounts(store: Store) -> Headcounts:
         checked_in=checked_in,
         inside=store.inside_count(),
         not_arrived=registered - arrived_registered,
-        exits=_scalar(store, "SELECT coalesce(sum(exits), 0) FROM presence"),
-        conflicts=_scalar(store, "SELECT count(*) FROM presence WHERE conflicts > 0"),
-        scans=_scalar(store, "SELECT count(*) FROM scans WHERE undone = 0"),
-        by_status=by_status,
+        exits=read_model.exits_total(store),
+        conflicts=read_model.conflicted_count(store),
+        scans=read_model.live_scan_count(store),
+        by_status=read_model.status_counts(store),
         by_gate=by_gate,
         by_category=by_category,
         arrivals=arrivals(store),
@@ -138,53 +107,24 @@ def headcounts(store: Store) -> Headcounts:
 def arrivals(store: Store, bucket_ms: int = BUCKET_MS) -> list[tuple[str, int]]:
     """First arrivals per time bucket (ISO start of bucket in the event's zone, count)."""
     timezone = store.event().timezone
-    rows = store.conn.execute(
-        "SELECT (first_at / ?) * ? AS bucket, count(*) FROM presence "
-        "WHERE first_at IS NOT NULL GROUP BY bucket ORDER BY bucket",
-        (bucket_ms, bucket_ms),
-    )
-    return [(iso(bucket, timezone), count) for bucket, count in rows]
+    return [
+        (iso(bucket, timezone), count)
+        for bucket, count in read_model.arrival_buckets(store, bucket_ms)
+    ]
 
 
 def inside_series(store: Store, bucket_ms: int = BUCKET_MS) -> list[tuple[str, int]]:
-    """Inside-now at the end of each time bucket, from the accepted scans in fact order.
-
-    Each accepted scan changes the count only when it changes that
-    person's state (an entry after an entry, as merged from two offline
-    desks, does not count twice).
-    """
+    """Inside-now at the end of each time bucket (``read_model.inside_series``), in ISO time."""
     timezone = store.event().timezone
-    rows = store.conn.execute(
-        """
-        WITH ordered AS (
-            SELECT at_ms, direction,
-                   lag(direction) OVER (
-                       PARTITION BY attendee ORDER BY hlc, desk, fact_id
-                   ) AS before
-            FROM scans WHERE accepted = 1 AND undone = 0 AND attendee IS NOT NULL
-        ),
-        changes AS (
-            SELECT (at_ms / :bucket) * :bucket AS bucket,
-                   sum(CASE
-                       WHEN direction = 'entry' AND coalesce(before, 'exit') = 'exit' THEN 1
-                       WHEN direction = 'exit' AND before = 'entry' THEN -1
-                       ELSE 0 END) AS delta
-            FROM ordered GROUP BY bucket
-        )
-        SELECT bucket, sum(delta) OVER (ORDER BY bucket) FROM changes ORDER BY bucket
-        """,
-        {"bucket": bucket_ms},
-    )
-    return [(iso(bucket, timezone), int(total)) for bucket, total in rows]
+    return [
+        (iso(bucket, timezone), total)
+        for bucket, total in read_model.inside_series(store, bucket_ms)
+    ]
 
 
 def conflicts(store: Store) -> list[dict[str, Any]]:
     """Attendees admitted twice without an exit between: two desks that were apart."""
-    rows = store.conn.execute(
-        "SELECT attendee, name, conflicts, first_at, first_gate, first_desk FROM presence "
-        "LEFT JOIN attendees ON number = attendee WHERE conflicts > 0 ORDER BY first_at"
-    )
-    return conflict_entries(rows, store.event().timezone)
+    return conflict_entries(read_model.conflict_rows(store), store.event().timezone)
 
 
 def conflict_entries(rows: Iterable[tuple[Any, ...]], timezone: str) -> list[dict[str, Any]]:

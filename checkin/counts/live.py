@@ -22,13 +22,14 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
+from checkin import read_model
 from checkin.counts.headcounts import BUCKET_MS, CategoryCount, GateCount, Headcounts
-from checkin.facts import Kind
+from checkin.facts import Kind, order_key
 from checkin.model import AttendeeState, Direction
+from checkin.read_model import ScanRow
 from checkin.store import Store
 from checkin.timeutil import iso
 
@@ -40,32 +41,7 @@ _DEFINITIONS = frozenset({Kind.EVENT_CREATED, Kind.CATEGORY_DEFINED, Kind.GATE_D
 _ATTENDEE_FACTS = frozenset({Kind.ATTENDEE_REGISTERED, Kind.ATTENDEE_UPDATED})
 
 
-class ScanRow(NamedTuple):
-    """One projected scan, as the dashboard needs it."""
-
-    fact_id: str
-    attendee: int | None
-    gate: str
-    direction: str
-    status: str
-    accepted: int
-    undone: int
-    at_ms: int
-    desk: str
-    hlc: int
-
-
-SCAN_COLUMNS = "fact_id, attendee, gate, direction, status, accepted, undone, at_ms, desk, hlc"
-_S_COLUMNS = ", ".join(f"s.{name.strip()}" for name in SCAN_COLUMNS.split(","))
-
-
-class _Presence(NamedTuple):
-    first_at: int | None
-    first_gate: str | None
-    last_gate: str | None
-    inside: int
-    exits: int
-    conflicts: int
+_Presence = read_model.PresenceCounts
 
 
 @dataclass
@@ -109,7 +85,7 @@ def series_deltas(rows: Iterable[ScanRow], bucket_ms: int) -> Iterator[tuple[int
 
 
 def _fact_order(row: ScanRow) -> tuple[int, str, str]:
-    return (row.hlc, row.desk, row.fact_id)
+    return order_key(row.hlc, row.desk, row.fact_id)
 
 
 class LiveHeadcounts:
@@ -127,30 +103,14 @@ class LiveHeadcounts:
 
     # -- loading ------------------------------------------------------------
 
-    @contextmanager
-    def _snapshot(self) -> Iterator[None]:
-        """Read everything of one refresh from one consistent state of the file."""
-        conn = self.store.conn
-        if conn.in_transaction:  # the caller's own transaction already pins the state
-            yield
-            return
-        conn.execute("BEGIN")
-        try:
-            yield
-        finally:
-            conn.execute("COMMIT")
-
-    def _max_seq(self) -> int:
-        return int(self.store.conn.execute("SELECT coalesce(max(seq), 0) FROM facts").fetchone()[0])
-
     def load(self) -> None:
         """Compute every counter from scratch (at start, or when the log shrank)."""
-        with self._snapshot():
+        with self.store.read_snapshot():
             self._load()
 
     def _load(self) -> None:
-        conn = self.store.conn
-        self.seq = self._max_seq()
+        store = self.store
+        self.seq = store.last_seq()
         self._load_definitions()
         self._attendees: dict[int, tuple[str, bool]] = {}
         self._presence: dict[int, _Presence] = {}
@@ -166,30 +126,18 @@ class LiveHeadcounts:
         self.first_by_gate: Counter[str] = Counter()
         self.inside_by_gate: Counter[str] = Counter()
         self.arrival_buckets: Counter[int] = Counter()
-        for number, category, state in conn.execute(
-            "SELECT number, category, state FROM attendees"
-        ):
+        for number, category, state in read_model.attendee_categories(store):
             self._attendees[number] = (category, state != _CANCELLED)
-        for row in conn.execute(
-            "SELECT attendee, first_at, first_gate, last_gate, inside, exits, conflicts "
-            "FROM presence"
-        ):
-            self._presence[row[0]] = _Presence(*row[1:])
+        self._presence.update(read_model.presence_counts(store))
         for number in self._attendees.keys() | self._presence.keys():
             self._account(number, 1)
 
         self.scans_all: Counter[tuple[str, str, str, int]] = Counter()
         self.scans_undone: Counter[tuple[str, str, str, int]] = Counter()
         self.undone_ids: set[str] = set()
-        for gate, direction, status, accepted, count in conn.execute(
-            "SELECT gate, direction, status, accepted, count(*) FROM scans GROUP BY 1, 2, 3, 4"
-        ):
+        for gate, direction, status, accepted, count in read_model.scan_kind_counts(store):
             self.scans_all[(gate, direction, status, accepted)] = count
-        # Through the small ``undone`` table: a scan is undone exactly when it is listed there.
-        for row in conn.execute(
-            f"SELECT {_S_COLUMNS} FROM undone u JOIN scans s ON s.fact_id = u.scan_id"
-        ):
-            scan = ScanRow(*row)
+        for scan in read_model.undone_scans(store):
             self.undone_ids.add(scan.fact_id)
             self.scans_undone[_scan_key(scan)] += 1
         self._load_series()
@@ -205,10 +153,7 @@ class LiveHeadcounts:
         deltas: Counter[int] = Counter()
         current: int | None = None
         before: str | None = None
-        for attendee, direction, at_ms in self.store.conn.execute(
-            "SELECT attendee, direction, at_ms FROM scans WHERE accepted = 1 AND undone = 0 "
-            "AND attendee IS NOT NULL ORDER BY attendee, hlc, desk, fact_id"
-        ):
+        for attendee, direction, at_ms in read_model.accepted_walk(self.store):
             if attendee != current:
                 current, before = attendee, None
             bucket = at_ms // bucket_ms * bucket_ms
@@ -276,8 +221,8 @@ class LiveHeadcounts:
 
     def refresh(self) -> Batch:
         """Take in the facts added since the last look; returns what changed."""
-        with self._snapshot():
-            top = self._max_seq()
+        with self.store.read_snapshot():
+            top = self.store.last_seq()
             if top < self.seq or self.store.event().id != self.event.id:
                 log.info("fact log of %s changed under us; reloading", self.store.path)
                 self._load()
@@ -291,20 +236,10 @@ class LiveHeadcounts:
         return batch
 
     def _read_batch(self, batch: Batch, after: int, upto: int) -> None:
-        conn = self.store.conn
-        batch.scans = [
-            ScanRow(*row)
-            for row in conn.execute(
-                f"SELECT {_S_COLUMNS} FROM facts f JOIN scans s ON s.fact_id = f.id "
-                "WHERE f.seq > ? AND f.seq <= ? AND f.kind = ?",
-                (after, upto, Kind.SCAN_RECORDED),
-            )
-        ]
+        store = self.store
+        batch.scans = read_model.scans_recorded_between(store, after, upto)
         undone_refs: list[str] = []
-        for kind, body in conn.execute(
-            "SELECT kind, body FROM facts WHERE seq > ? AND seq <= ? AND kind != ?",
-            (after, upto, Kind.SCAN_RECORDED),
-        ):
+        for kind, body in store.fact_bodies_between(after, upto, except_kind=Kind.SCAN_RECORDED):
             if kind in _DEFINITIONS:
                 batch.definitions = True
             elif kind in _ATTENDEE_FACTS:
@@ -319,32 +254,23 @@ class LiveHeadcounts:
             if scan.undone and scan.fact_id not in self.undone_ids:
                 batch.newly_undone.add(scan.fact_id)
         for scan_id in undone_refs:
-            row = conn.execute(
-                f"SELECT {SCAN_COLUMNS} FROM scans WHERE fact_id = ?", (scan_id,)
-            ).fetchone()
-            if row is None:  # the undo came before its scan: counted when the scan lands
+            target = read_model.scan(store, scan_id)
+            if target is None:  # the undo came before its scan: counted when the scan lands
                 continue
-            scan = ScanRow(*row)
-            if scan.undone and scan.fact_id not in self.undone_ids:
-                batch.newly_undone.add(scan.fact_id)
-                if scan.attendee is not None and scan.accepted:
-                    batch.touched.add(scan.attendee)
+            if target.undone and target.fact_id not in self.undone_ids:
+                batch.newly_undone.add(target.fact_id)
+                if target.attendee is not None and target.accepted:
+                    batch.touched.add(target.attendee)
 
     def _apply_batch(self, batch: Batch) -> None:
-        conn = self.store.conn
+        store = self.store
         if batch.definitions:
             self._load_definitions()
         new_ids = {scan.fact_id for scan in batch.scans}
         for scan in batch.scans:
             self.scans_all[_scan_key(scan)] += 1
         for number in batch.touched:
-            rows = [
-                ScanRow(*row)
-                for row in conn.execute(
-                    f"SELECT {SCAN_COLUMNS} FROM scans WHERE attendee = ? AND accepted = 1",
-                    (number,),
-                )
-            ]
+            rows = read_model.accepted_scans_of(store, number)
             rows.sort(key=_fact_order)
             before = [
                 r for r in rows if r.fact_id not in new_ids and r.fact_id not in self.undone_ids
@@ -352,31 +278,21 @@ class LiveHeadcounts:
             self._add_series(before, -1)
             self._add_series([r for r in rows if not r.undone], 1)
         if batch.newly_undone:
-            placeholders = ",".join("?" * len(batch.newly_undone))
-            for row in conn.execute(
-                f"SELECT {SCAN_COLUMNS} FROM scans WHERE fact_id IN ({placeholders})",
-                tuple(batch.newly_undone),
-            ):
-                self.scans_undone[_scan_key(ScanRow(*row))] += 1
+            for scan in read_model.scans_by_id(store, batch.newly_undone):
+                self.scans_undone[_scan_key(scan)] += 1
             self.undone_ids |= batch.newly_undone
         for number in batch.touched:
             self._account(number, -1)
-            person = conn.execute(
-                "SELECT category, state FROM attendees WHERE number = ?", (number,)
-            ).fetchone()
+            person = read_model.attendee_category(store, number)
             if person is None:
                 self._attendees.pop(number, None)
             else:
                 self._attendees[number] = (person[0], person[1] != _CANCELLED)
-            presence = conn.execute(
-                "SELECT first_at, first_gate, last_gate, inside, exits, conflicts "
-                "FROM presence WHERE attendee = ?",
-                (number,),
-            ).fetchone()
+            presence = read_model.presence_counts_of(store, number)
             if presence is None:
                 self._presence.pop(number, None)
             else:
-                self._presence[number] = _Presence(*presence)
+                self._presence[number] = presence
             self._account(number, 1)
 
     # -- reading --------------------------------------------------------------

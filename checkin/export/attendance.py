@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from checkin import read_model
 from checkin.errors import UserError
 from checkin.export.rows import neutralise_formula
 from checkin.files import write_private
@@ -45,12 +46,7 @@ class ExportError(UserError):
 
 def attendance_rows(store: Store) -> list[dict[str, Any]]:
     timezone = store.event().timezone
-    rows = store.conn.execute(
-        "SELECT p.attendee, a.name, a.name_alt, a.company, a.category, p.first_at, "
-        "p.first_gate, p.first_desk, p.inside, p.last_at, p.last_gate, p.entries, p.exits, "
-        "p.conflicts FROM presence p LEFT JOIN attendees a ON a.number = p.attendee "
-        "WHERE p.first_at IS NOT NULL ORDER BY p.first_at, p.attendee"
-    )
+    rows = read_model.attendance(store)
     return [
         {
             "attendee": number,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checkin import badge_codes
+from checkin import badge_codes, read_model
 from checkin.store import Store
 from checkin.timeutil import iso
 
@@ -45,10 +45,7 @@ def export_attendees(store: Store) -> list[dict[str, Any]]:
 
 def export_scans(store: Store) -> list[dict[str, Any]]:
     timezone = store.event().timezone
-    rows = store.conn.execute(
-        "SELECT fact_id, attendee, gate, direction, status, accepted, at_ms, desk, undone "
-        "FROM scans ORDER BY hlc, desk, fact_id"
-    )
+    rows = read_model.scans_in_fact_order(store)
     return [
         {
             "id": fact_id,

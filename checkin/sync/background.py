@@ -20,6 +20,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from checkin import read_model
 from checkin.store import Store
 from checkin.sync.address import Credentials
 from checkin.sync.engine import CLAIM_TIMEOUT_S, Syncer, SyncState
@@ -27,19 +28,6 @@ from checkin.sync.engine import CLAIM_TIMEOUT_S, Syncer, SyncState
 log = logging.getLogger(__name__)
 
 STOP_TIMEOUT_S = 10.0
-
-
-def accepted_entries(store: Store, number: int) -> int:
-    """Accepted entries ever recorded for an attendee, undone ones included.
-
-    This numbers the attendee's entry claims.  Undone entries count, so an
-    entry undone at the desk does not leave its claim blocking the next one.
-    """
-    row = store.conn.execute(
-        "SELECT count(*) FROM scans WHERE attendee = ? AND accepted = 1 AND direction = 'entry'",
-        (number,),
-    ).fetchone()
-    return int(row[0])
 
 
 class BackgroundSync:
@@ -158,7 +146,9 @@ class BackgroundSync:
             loop, syncer = self._loop, self._syncer
             if loop is None or syncer is None or not self._state.connected:
                 return True
-            entries = accepted_entries(store, number)
+            # Undone entries count too, so an entry undone at the desk does not
+            # leave its claim blocking the next one.
+            entries = read_model.accepted_entries(store, number)
             future = asyncio.run_coroutine_threadsafe(syncer.claim(number, entries), loop)
             try:
                 return future.result(CLAIM_TIMEOUT_S + 0.1)

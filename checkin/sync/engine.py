@@ -25,8 +25,8 @@ import nats.errors
 import nats.js.errors
 
 from checkin.store import Store, StoreError
-from checkin.sync import worker as ops
 from checkin.sync.address import Credentials
+from checkin.sync.bookkeeping import check_epoch
 from checkin.sync.errors import (
     ConnectionLost,
     HubAddressError,
@@ -38,7 +38,7 @@ from checkin.sync.errors import (
 from checkin.sync.link import ERR_WRONG_LAST_SEQUENCE, HubLink
 from checkin.sync.reader import StreamReader
 from checkin.sync.sender import OutboxSender
-from checkin.sync.worker import StoreWorker
+from checkin.sync.store_thread import StoreWorker
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +177,7 @@ class Syncer:
         await self.worker.open()
         self.desk_id = await self.worker.call(lambda s: s.desk_id)
         pending = await self.worker.call(lambda s: s.outbox_size())
-        quarantined = await self.worker.call(ops.quarantine_count)
+        quarantined = await self.worker.call(Store.quarantine_count)
         self._update(pending=pending, quarantined=quarantined)
 
     async def close(self) -> None:
@@ -199,7 +199,7 @@ class Syncer:
             if url not in self.urls:
                 self.urls.append(url)
         epoch = link.binding.epoch
-        await self.worker.call(lambda s: ops.check_epoch(s, epoch))
+        await self.worker.call(lambda s: check_epoch(s, epoch))
         return link
 
     async def once(self) -> SyncReport:
@@ -299,7 +299,7 @@ class Syncer:
         await pusher.resend_recent()
         version = -1
         while True:
-            current = await self.worker.call(ops.data_version)
+            current = await self.worker.call(Store.data_version)
             if current != version or self.wake.is_set():
                 self.wake.clear()
                 version = current

@@ -22,10 +22,11 @@ from nats.aio.msg import Msg
 from nats.aio.subscription import Subscription
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
-from checkin.sync import worker as ops
+from checkin.sync import inbound
+from checkin.sync.bookkeeping import position, start_over
 from checkin.sync.errors import ConnectionLost
 from checkin.sync.link import HubLink
-from checkin.sync.worker import StoreWorker
+from checkin.sync.store_thread import StoreWorker
 
 log = logging.getLogger(__name__)
 
@@ -56,14 +57,14 @@ class StreamReader:
         self.tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
-        self.cursor, cursor_id = await self.worker.call(ops.position)
+        self.cursor, cursor_id = await self.worker.call(position)
         self.known_end = (await self.link.stream_info()).state.last_seq
         if self.cursor and await self._message_id(self.cursor) != cursor_id:
             # The hub came back from an older copy of its disk, and its stream
             # no longer is the one this desk read: read it all again, and offer
             # the hub everything this desk holds.
             log.warning("the hub's stream changed under message %d: reading it again", self.cursor)
-            await self.worker.call(ops.start_over)
+            await self.worker.call(start_over)
             self.cursor = 0
         await self._subscribe()
         self.tasks = [
@@ -143,7 +144,7 @@ class StreamReader:
             await self._handle(items)
 
     async def _handle(self, items: list[tuple[int, Msg]]) -> None:
-        records: list[ops.Message] = []
+        records: list[inbound.Message] = []
         replies: list[str] = []
         gap = ""
         for generation, msg in items:
@@ -176,9 +177,9 @@ class StreamReader:
             self.applying = True
             try:
                 binding = self.link.binding
-                expected = ops.Expected(binding.subject_prefix, binding.event_id)
+                expected = inbound.Expected(binding.subject_prefix, binding.event_id)
                 added, rejected = await self.worker.call(
-                    lambda store: ops.apply_messages(store, records, expected)
+                    lambda store: inbound.apply_messages(store, records, expected)
                 )
             finally:
                 self.applying = False

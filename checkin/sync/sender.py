@@ -17,10 +17,10 @@ from typing import Any
 import nats.js.errors
 
 from checkin.facts import Fact
-from checkin.sync import worker as ops
+from checkin.sync import bookkeeping
 from checkin.sync.errors import ConnectionLost, HubError
 from checkin.sync.link import HubLink
-from checkin.sync.worker import StoreWorker
+from checkin.sync.store_thread import StoreWorker
 
 PUSH_BATCH = 1000
 ACK_TIMEOUT_S = 10.0
@@ -47,14 +47,18 @@ class OutboxSender:
     async def push_all(self) -> int:
         total = 0
         while True:
-            facts, reached = await self.worker.call(lambda s: ops.next_to_send(s, PUSH_BATCH))
+            facts, reached = await self.worker.call(
+                lambda s: bookkeeping.next_to_send(s, PUSH_BATCH)
+            )
             if not facts:
                 self.pending = 0
                 return total
             acked = await self.publish(facts)
             reached_now = reached if len(acked) == len(facts) else None
             self.pending = await self.worker.call(
-                functools.partial(ops.record_sent, fact_ids=acked, replay_reached=reached_now)
+                functools.partial(
+                    bookkeeping.record_sent, fact_ids=acked, replay_reached=reached_now
+                )
             )
             total += len(acked)
             if self.on_batch is not None:
@@ -67,7 +71,7 @@ class OutboxSender:
     async def resend_recent(self) -> None:
         """Offer the last minute of this desk's acknowledged facts again (not counted as sent)."""
         since = int((time.time() - RESEND_S) * 1000)
-        facts = await self.worker.call(lambda s: ops.recent_own(s, since))
+        facts = await self.worker.call(lambda s: bookkeeping.recent_own(s, since))
         for start in range(0, len(facts), PUSH_BATCH):
             batch = facts[start : start + PUSH_BATCH]
             acked = await self.publish(batch)

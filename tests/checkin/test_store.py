@@ -220,10 +220,71 @@ def test_facts_round_trip_through_json(small_store: Store) -> None:
         json.loads(fact.encode())
 
 
-def test_sqlite_errors_are_translated_for_people(tmp_path: Path) -> None:
-    error = store_module._translate(sqlite3.OperationalError("database or disk is full"), tmp_path)
-    assert isinstance(error, store_module.StoreFullError)
-    assert "disk full" in str(error)
+def _sqlite_failure(folder: Path, condition: str) -> sqlite3.Error:
+    """Bring about ``condition`` in a real SQLite file and return the error SQLite raised."""
+    path = folder / "plain.db"
+    with sqlite3.connect(path) as setup:
+        setup.execute("CREATE TABLE t (x TEXT)")
+        setup.execute("INSERT INTO t VALUES ('a'), ('b')")
+    conn = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        if condition == "full":
+            pages = conn.execute("PRAGMA page_count").fetchone()[0]
+            conn.execute(f"PRAGMA max_page_count = {pages}")
+            for _ in range(1000):
+                conn.execute("INSERT INTO t VALUES (?)", ("x" * 4000,))
+        elif condition == "read-only":
+            conn.close()
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            conn.execute("INSERT INTO t VALUES ('c')")
+        elif condition == "not a database":
+            junk = folder / "junk.db"
+            junk.write_bytes(b"not a database at all" * 100)
+            conn.close()
+            conn = sqlite3.connect(junk)
+            conn.execute("SELECT * FROM t")
+        elif condition == "busy":
+            holder = sqlite3.connect(path, isolation_level=None)
+            holder.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            finally:
+                holder.close()
+        elif condition == "locked":
+            reading = conn.execute("SELECT * FROM t")
+            reading.fetchone()
+            conn.execute("DROP TABLE t")
+        elif condition == "a table named full":
+            conn.execute("SELECT * FROM full")
+        elif condition == "closed connection":
+            conn.close()
+            conn.execute("SELECT 1")
+    except sqlite3.Error as error:
+        return error
+    finally:
+        conn.close()
+    raise AssertionError(f"{condition} raised nothing")
+
+
+@pytest.mark.parametrize(
+    ("condition", "kind", "message"),
+    [
+        ("full", store_module.StoreFullError, "cannot record: disk full"),
+        ("read-only", store_module.StoreReadOnlyError, "is read-only"),
+        ("not a database", StoreError, "is not a check-in store or is damaged"),
+        ("busy", store_module.StoreBusyError, "is busy in another program; try again"),
+        ("locked", store_module.StoreBusyError, "is busy in another program; try again"),
+        # The wording of an error says nothing: only its result code does.
+        ("a table named full", StoreError, "no such table: full"),
+        ("closed connection", StoreError, "closed database"),
+    ],
+)
+def test_sqlite_errors_are_told_apart_by_their_result_code(
+    tmp_path: Path, condition: str, kind: type[StoreError], message: str
+) -> None:
+    error = store_module._translate(_sqlite_failure(tmp_path, condition), tmp_path)
+    assert type(error) is kind
+    assert message in str(error)
 
 
 def test_a_read_only_store_gives_not_recorded_never_green(

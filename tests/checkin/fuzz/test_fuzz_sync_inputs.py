@@ -24,8 +24,9 @@ from checkin.badges.template import Template, TemplateError, parse_template, rea
 from checkin.facts import Fact, Kind
 from checkin.paths import asset
 from checkin.store import Store
-from checkin.sync import worker
+from checkin.sync import inbound
 from checkin.sync.address import Credentials, parse_hub_urls
+from checkin.sync.bookkeeping import cursor
 from checkin.sync.errors import SyncError
 from checkin.sync.hub.passwords import Secrets
 from tests.checkin.sync.conftest import create_event
@@ -171,10 +172,10 @@ def samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Fact]:
 @pytest.fixture
 def joined(tmp_path: Path, samples: dict[str, Fact]) -> Iterator[Store]:
     store = Store.new(tmp_path / "joined.db", desk="joined")
-    worker.apply_messages(
+    inbound.apply_messages(
         store,
         [(i, f.id, f.encode(), f"{PREFIX}.{f.kind}") for i, f in enumerate(samples.values(), 1)],
-        worker.Expected(PREFIX, "ev-sync-test"),
+        inbound.Expected(PREFIX, "ev-sync-test"),
     )
     yield store
     store.close()
@@ -208,15 +209,15 @@ SEQ = itertools.count(1000)
 def test_any_stream_messages_are_applied_or_quarantined(
     joined: Store, samples: dict[str, Fact]
 ) -> None:
-    expected = worker.Expected(PREFIX, "ev-sync-test")
+    expected = inbound.Expected(PREFIX, "ev-sync-test")
     totals = {"cases": 0, "added": 0, "quarantined": 0}
 
     @FUZZ
     @given(batch=st.lists(message_data(samples), min_size=1, max_size=5), data=st.data())
     def check(batch: list[bytes], data: st.DataObject) -> None:
         before = joined.fact_count()
-        held = worker.quarantine_count(joined)
-        messages: list[worker.Message] = []
+        held = joined.quarantine_count()
+        messages: list[inbound.Message] = []
         for item in batch:
             try:
                 kind = json.loads(item)["kind"]
@@ -225,11 +226,11 @@ def test_any_stream_messages_are_applied_or_quarantined(
             if data.draw(st.integers(0, 4)) == 0:
                 kind = data.draw(st.sampled_from(["scan.recorded", "event.created", "nope"]))
             messages.append((next(SEQ), "", item, f"{PREFIX}.{kind}"))
-        added, quarantined = worker.apply_messages(joined, messages, expected)
+        added, quarantined = inbound.apply_messages(joined, messages, expected)
         assert added + quarantined <= len(messages)
         assert joined.fact_count() == before + added
-        assert worker.quarantine_count(joined) == held + quarantined
-        assert worker.cursor(joined) == messages[-1][0]
+        assert joined.quarantine_count() == held + quarantined
+        assert cursor(joined) == messages[-1][0]
         assert joined.event().id == "ev-sync-test"
         totals["cases"] += 1
         totals["added"] += added

@@ -123,11 +123,11 @@ def test_a_hub_killed_mid_sync_and_restarted(
 KILLED_DESK = """
 import os, signal, sys
 from pathlib import Path
-from checkin.sync import engine, sender, worker
+from checkin.sync import bookkeeping, engine, sender
 from checkin.sync.address import Credentials
 
 sender.PUSH_BATCH = 100
-sent = worker.record_sent
+sent = bookkeeping.record_sent
 calls = []
 
 def record_then_die(store, fact_ids, replay_reached):
@@ -136,7 +136,7 @@ def record_then_die(store, fact_ids, replay_reached):
         os.kill(os.getpid(), signal.SIGKILL)
     return sent(store, fact_ids, replay_reached)
 
-worker.record_sent = record_then_die
+bookkeeping.record_sent = record_then_die
 engine.sync_once(Path(sys.argv[1]), [sys.argv[2]], Credentials.load(sys.argv[3]))
 """
 

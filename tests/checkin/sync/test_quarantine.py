@@ -15,8 +15,9 @@ from checkin.counts.headcounts import headcounts
 from checkin.facts import Fact, Kind, new_fact_id
 from checkin.model import Status
 from checkin.store import Store
-from checkin.sync import worker
+from checkin.sync import inbound
 from checkin.sync.address import Credentials
+from checkin.sync.bookkeeping import start_over
 from checkin.sync.link import HubLink
 from tests.checkin.sync.conftest import Clock, Hub, LiveDesk, fact_ids, scan, sync
 
@@ -88,7 +89,7 @@ def test_garbage_between_good_facts_is_quarantined_and_the_rest_applied(
     with Store.open(joiner.path) as store:
         assert store.event().id == "ev-sync-test"
         assert headcounts(store).checked_in == 4
-        assert worker.quarantine_count(store) == 9
+        assert store.quarantine_count() == 9
         reasons = {r for (r,) in store.conn.execute("SELECT reason FROM quarantine")}
     assert joiner.background.state.quarantined == 9
     assert reasons == {
@@ -113,17 +114,17 @@ def test_a_desk_that_holds_the_event_is_not_rewritten_by_a_foreign_one(
 
     with Store.open(event_db) as store:
         assert store.event().id == "ev-sync-test"
-        assert worker.quarantine_count(store) == 1
+        assert store.quarantine_count() == 1
         assert foreign.id not in fact_ids(event_db)
 
 
 def test_a_quarantined_message_is_kept_once_when_read_again(event_db: Path, tmp_path: Path) -> None:
     joined = Store.new(tmp_path / "joined.db", desk="joined")
     bad = [(1, "x", b"junk", f"{PREFIX}.scan.recorded")]
-    worker.apply_messages(joined, bad)
-    worker.start_over(joined)
-    worker.apply_messages(joined, bad)
-    assert worker.quarantine_count(joined) == 1
+    inbound.apply_messages(joined, bad)
+    start_over(joined)
+    inbound.apply_messages(joined, bad)
+    assert joined.quarantine_count() == 1
     joined.close()
 
 

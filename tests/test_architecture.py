@@ -5,7 +5,8 @@
 - the store knows nothing of sync: importing it loads no ``checkin.sync``
   module (sync is a client of the store, never the other way round);
 - no core module imports a command-line module or click: the CLI is a thin
-  layer over the library, so the library never depends on it.
+  layer over the library, so the library never depends on it;
+- only the store and its read model run SQL on the store's connection.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import ast
 import json
 import pkgutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -113,3 +115,18 @@ def test_the_rules_would_catch_a_cli_import(tmp_path: Path) -> None:
     assert {"checkin.cli_support", "click"} <= imported
     assert is_cli_module("checkin.cli_support") and is_cli_module("checkin.sync.cli")
     assert not is_cli_module("checkin.client")
+
+
+# The store and its read model own the tables: nobody else runs SQL on them.
+TABLE_OWNERS = {"checkin/store.py", "checkin/read_model.py", "checkin/projection.py"}
+
+
+def test_only_the_store_and_its_read_model_touch_the_connection() -> None:
+    touching = sorted(
+        str(path.relative_to(ROOT))
+        for folder in ("checkin", "ui")
+        for path in (ROOT / folder).rglob("*.py")
+        if re.search(r"\.conn\b", path.read_text(encoding="utf-8"))
+    )
+    assert set(touching) <= TABLE_OWNERS
+    assert "checkin/read_model.py" in touching  # the check does look

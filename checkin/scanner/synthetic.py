@@ -1,7 +1,7 @@
 """A synthetic camera for the demo and the tests: people walk up and hold their badges out.
 
-It renders real badge codes (from the store, see ``store_codes``) into a
-hall scene at a webcam's size and rate: a badge comes into view, is held
+It renders real badge codes (from the store, see ``store_codes``), in the
+order given and then again from the start, into a hall scene at a webcam's size and rate: a badge comes into view, is held
 for a second or two while it wobbles, and leaves; sometimes two at once;
 near or far, tilted, in dim light or under a lamp's glare, with motion blur
 while it moves and sensor noise always.  It is deterministic for a seed, and
@@ -109,6 +109,7 @@ class SyntheticCamera:
         width, height = self.size
         self._rng = random.Random(self._seed)
         self._nprng = np.random.default_rng(self._seed)
+        self._shown = 0  # codes come to the desk in the order given, then again
         self._background = hall_scene(width, height, self._nprng)
         noise = [self._nprng.normal(0, 3.0, (height + 16, width, 3)) for _ in range(2)]
         # Split into what to add and what to subtract, so that the per-frame work is
@@ -192,7 +193,8 @@ class SyntheticCamera:
             side = rng.choice([(0.0, 1.0), (-1.0, 0.0), (1.0, 0.0)])  # from below or a side
             start = (hold[0] + side[0] * width * 0.6, hold[1] + side[1] * height * 0.8)
             end = (hold[0] + rng.uniform(-0.3, 0.3) * width, height * 1.4)
-            code = rng.choice(self.codes)
+            code = self.codes[self._shown % len(self.codes)]
+            self._shown += 1
             module_px = max(2, min(8, round(2 * qr_px / 25)))
             card = badge_card(code, module_px, self._nprng)
             tilt = 40.0 if rng.random() < 0.3 else 15.0

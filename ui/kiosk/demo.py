@@ -1,10 +1,11 @@
 """The demo desk: the WeStart event at North Hall, with a feed of real badge codes.
 
-The feed mixes what a real morning brings to one desk so that all three
-colours show within a minute: first entries, the same people again
-(already inside), VIPs (attention), reprinted badges' old copies
-(revoked), cancelled registrations, another event's badges, a forged code
-and a URL.  North Hall admits every category, so "wrong gate" shows only
+The feed is what a real morning brings to one desk, in proportion: mostly
+first entries (green), now and then someone back again (already inside) or
+a VIP (attention), both amber, and about one scan in twenty-five red, taking
+turns: a reprinted badge's old copy (revoked), a cancelled registration,
+another event's badge, a forged code, a web address.  It opens with first
+entries, so the first verdict a newcomer sees is a green one.  North Hall admits every category, so "wrong gate" shows only
 at the VIP or Exhibition desks (``checkin kiosk --gate VIP``).
 """
 
@@ -31,7 +32,11 @@ def open_demo_store(path: Path, *, seed: int = 2026, attendees: int = 3000) -> S
     return store
 
 
-def demo_codes(store: Store, *, seed: int = 2026, rounds: int = 6) -> list[str]:
+# One round of the feed: first entries, with the rest spread among them.
+FIRST_ENTRIES_PER_ROUND = 20
+
+
+def demo_codes(store: Store, *, seed: int = 2026, rounds: int = 12) -> list[str]:
     """A feed of codes for the synthetic camera, in the order they are shown."""
     rng = random.Random(seed)
     event, key = store.event(), store.event_key()
@@ -50,21 +55,31 @@ def demo_codes(store: Store, *, seed: int = 2026, rounds: int = 6) -> list[str]:
     vips = [a for a in people if a.category == "VIP" and a.state is AttendeeState.ACTIVE]
     reprinted = [a for a in people if a.badge_version > 1]
     cancelled = [a for a in people if a.state is not AttendeeState.ACTIVE]
+    strangers = _strangers(key, event.prefix, rng)
+    red: list[str] = []
     feed: list[str] = []
-    for _ in range(rounds):
-        first, second, third = rng.sample(outside, 3)
-        feed += [code(first.number, first.badge_version), code(second.number, second.badge_version)]
+    for round_number in range(rounds):
+        newcomers = rng.sample(outside, FIRST_ENTRIES_PER_ROUND)
+        batch = [code(a.number, a.badge_version) for a in newcomers]
+        back_again = [batch[0], batch[4]]  # already inside, five or more visits later: amber
+        specials = [*back_again]
         if vips:
             vip = rng.choice(vips)
-            feed.append(code(vip.number, vip.badge_version))
-        if reprinted:
-            feed.append(code(rng.choice(reprinted).number, 1))
-        feed.append(code(third.number, third.badge_version))
-        feed.append(code(first.number, first.badge_version))  # back again: already inside
-        if cancelled:
-            gone = rng.choice(cancelled)
-            feed.append(code(gone.number, gone.badge_version))
-        feed.append(rng.choice(_strangers(key, event.prefix, rng)))
+            specials.append(code(vip.number, vip.badge_version))
+        # Red takes turns, one a round: a reprinted badge's old copy, a
+        # cancelled registration, then a stranger's code.
+        if not red:
+            red = [*strangers]
+            if cancelled:
+                gone = rng.choice(cancelled)
+                red.insert(0, code(gone.number, gone.badge_version))
+            if reprinted:
+                red.insert(0, code(rng.choice(reprinted).number, 1))
+        specials.append(red.pop(0))
+        for offset, special in enumerate(specials):
+            # Every round opens with ten first entries in a row.
+            batch.insert(min(len(batch), 10 + offset * 5 + round_number % 3), special)
+        feed += batch
     return feed
 
 

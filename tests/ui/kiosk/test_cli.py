@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -132,3 +132,19 @@ def test_without_a_display_the_kiosk_says_so_instead_of_aborting(
     )
     assert result.exit_code == 1
     assert "no display to open the kiosk on" in result.output
+
+
+def test_the_demo_feed_is_mostly_green_and_opens_green(tmp_path: Path, now: datetime) -> None:
+    with open_demo_store(tmp_path / "demo.db") as store:
+        desk = Desk(store, gate=DEMO_GATE)
+        verdicts = [
+            desk.scan(code, now + timedelta(seconds=4 * index))
+            for index, code in enumerate(demo_codes(store))
+        ]
+    colours = [v.color for v in verdicts]
+    assert colours[:5] == [Color.GREEN] * 5
+    red = colours.count(Color.RED) / len(colours)
+    assert 0.02 <= red <= 0.06
+    assert colours.count(Color.GREEN) / len(colours) >= 0.75
+    statuses = {v.status.value for v in verdicts if v.color is Color.RED}
+    assert "revoked" in statuses and len(statuses) >= 4  # red takes turns

@@ -62,10 +62,11 @@ def _event_timezone(db_path: Path) -> str:
 
 
 def _set_language(language: str | None) -> Any:
-    from ui.dashboard.i18n import DashboardLanguage, DashboardLanguageError, system_language
+    from ui.i18n.languages import LanguageError
+    from ui.i18n.translator import Language, system_language
 
-    register_user_error(DashboardLanguageError)
-    chosen = DashboardLanguage()
+    register_user_error(LanguageError)
+    chosen = Language()
     chosen.set(language or system_language())
     return chosen
 

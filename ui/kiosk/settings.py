@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 from checkin.files import write_private
-from ui.kiosk.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from ui.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES
+from ui.i18n.marker import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 

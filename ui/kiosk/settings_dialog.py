@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.kiosk.i18n import LANGUAGES
+from ui.i18n.languages import LANGUAGES
+from ui.i18n.marker import QT_TRANSLATE_NOOP
 from ui.kiosk.settings import SETTINGS, Setting, SettingsFile
 
 translate = QCoreApplication.translate

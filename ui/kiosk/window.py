@@ -33,7 +33,8 @@ from checkin.scanner.wedge import WedgeParser
 from checkin.search import SearchIndex
 from checkin.store import Store, StoreError
 from checkin.timeutil import utc_now
-from ui.kiosk import i18n
+from ui.i18n.translator import Language
+from ui.kiosk import verdict_words
 from ui.kiosk.camera_view import CameraView
 from ui.kiosk.counters import CounterStrip
 from ui.kiosk.keys import WedgeFilter
@@ -72,7 +73,7 @@ class KioskWindow(QMainWindow):
         scanner_for_camera: Callable[[int], Scanner] | None = None,
         clock: Callable[[], datetime] = utc_now,
         sound: SoundPlayer | None = None,
-        language: i18n.Language | None = None,
+        language: Language | None = None,
         desk_id: str | None = None,
         wedge_parser: WedgeParser | None = None,
         claim: Callable[[int], bool] | None = None,
@@ -91,7 +92,7 @@ class KioskWindow(QMainWindow):
             claim=claim,
         )
         self.sound = sound or SoundPlayer(self, enabled=bool(settings.get("sound")))
-        self.language = language or i18n.Language(self)
+        self.language = language or Language(self)
         self.scanner_for_camera = scanner_for_camera
         self.scanner: Scanner = scanner or NoScanner()
         self.sync_notify = sync_notify
@@ -240,7 +241,7 @@ class KioskWindow(QMainWindow):
 
     def _undone_text(self, undone: RecentScan) -> str:
         person = self.store.attendee(undone.attendee) if undone.attendee is not None else None
-        word = i18n.translate("Verdict", i18n.WORDS[Status(undone.status)])
+        word = translate("Verdict", verdict_words.WORDS[Status(undone.status)])
         who = person.name if person else ""
         return (
             translate("Kiosk", "Undid the last scan: {word} {who}")

@@ -31,6 +31,7 @@ from ui.i18n.languages import TRANSLATED
 CATALOGS: dict[str, tuple[str, ...]] = {
     "kiosk": ("ui/kiosk",),
     "dashboard": ("ui/dashboard",),
+    "station": ("ui/badges",),
 }
 ROOT = Path(__file__).resolve().parents[2]
 

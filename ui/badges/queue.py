@@ -57,7 +57,7 @@ class PrinterSink:
 class PrintOnEntryQueue(QObject):
     """Badges waiting for the desk's printer; ``submit`` never blocks the scanning thread."""
 
-    state_changed = Signal(str)  # a PrinterState value
+    state_changed = Signal(PrinterState)
     waiting_changed = Signal(int)  # badges not yet printed
     printed = Signal(int, int)  # attendee number, badge version
     failed = Signal(int, str)  # attendee number, why
@@ -138,7 +138,7 @@ class PrintOnEntryQueue(QObject):
     def _set_state(self, state: PrinterState) -> None:
         if state != self._state:
             self._state = state
-            self.state_changed.emit(state.value)
+            self.state_changed.emit(state)
 
     def _check(self) -> PrinterState:
         try:
@@ -253,19 +253,18 @@ class PrinterStatusLabel(QLabel):
         self._waiting = 0
         queue.state_changed.connect(self._show)
         queue.waiting_changed.connect(self._count)
-        self._show(queue.state.value)
+        self._show(queue.state)
 
     @Slot(int)
     def _count(self, waiting: int) -> None:
         self._waiting = waiting
-        self._show(self._queue.state.value)
+        self._show(self._queue.state)
 
-    @Slot(str)
-    def _show(self, state: str) -> None:
-        printer_state = PrinterState(state)
+    @Slot(PrinterState)
+    def _show(self, printer_state: PrinterState) -> None:
         text = translate("BadgePrinter", STATE_TEXT[printer_state])
         if self._waiting:
             text += translate("BadgePrinter", " · {n} waiting").format(n=self._waiting)
         self.setText(text)
-        self.setProperty("printerState", state)
+        self.setProperty("printerState", printer_state.value)
         self.setStyleSheet(f"color: {STATE_COLOR[printer_state]}; font-weight: 600;")

@@ -12,7 +12,6 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCharts import QChartView
 from PySide6.QtCore import (
@@ -43,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from checkin.counts.dashboard import DashboardSnapshot
+from checkin.sync.engine import SyncState
 from checkin.timeutil import from_millis, to_millis, utc_now
 from ui.dashboard import tables
 from ui.dashboard.charts import ArrivalsChart, InsideChart
@@ -85,7 +85,7 @@ class DashboardWindow(QMainWindow):
     exported = Signal(str)  # a message saying what was written
     export_failed = Signal(str)
     # A checkin.sync SyncState, emitted from the sync thread; shown in the header.
-    sync_state = Signal(object)
+    sync_state = Signal(SyncState)
 
     def __init__(
         self,
@@ -104,7 +104,7 @@ class DashboardWindow(QMainWindow):
         self.wall_clock = wall_clock
         self.snapshot: DashboardSnapshot | None = None
         self.error = ""
-        self.hub: Any = None  # the latest SyncState, when syncing with a hub
+        self.hub: SyncState | None = None  # the latest, when syncing with a hub
         self._jobs: set[_Job] = set()
         self.resize(1600, 1000)
         self._build()
@@ -344,7 +344,7 @@ class DashboardWindow(QMainWindow):
             return translate("Dashboard", "hub: catching up")
         return translate("Dashboard", "hub OFFLINE: showing this machine's facts only")
 
-    def _on_sync_state(self, state: Any) -> None:
+    def _on_sync_state(self, state: SyncState) -> None:
         self.hub = state
         self._update_freshness()
 

@@ -131,7 +131,7 @@ def _label(parent: QWidget, *, bold: bool = False) -> QLabel:
 class VerdictPanel(QWidget):
     """Shows READY or one verdict; ``shown`` fires after each verdict is painted."""
 
-    shown = Signal(object)  # the Verdict, after it has been painted
+    shown = Signal(Verdict)  # after it has been painted
     returned_to_ready = Signal()
 
     def __init__(self, parent: QWidget | None = None, *, hold_ms: int = DEFAULT_HOLD_MS) -> None:

@@ -12,7 +12,6 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
@@ -32,6 +31,7 @@ from checkin.model import Direction, RecentScan, Status, Verdict
 from checkin.scanner.wedge import WedgeParser
 from checkin.search import SearchIndex
 from checkin.store import Store, StoreError
+from checkin.sync.engine import SyncState
 from checkin.timeutil import utc_now
 from ui.i18n.translator import Language
 from ui.kiosk import verdict_words
@@ -57,12 +57,12 @@ translate = QCoreApplication.translate
 class KioskWindow(QMainWindow):
     """One desk.  Signals let tests (and the bench) wait for what a volunteer would see."""
 
-    verdict_shown = Signal(object)  # Verdict, after it is painted
+    verdict_shown = Signal(Verdict)  # after it is painted
     scan_undone = Signal(object)  # RecentScan | None
     settings_applied = Signal()
-    camera_changed = Signal(str)
+    camera_changed = Signal(CameraState)
     # A SyncState from the sync thread; emit it from there, it is queued to this one.
-    sync_changed = Signal(object)
+    sync_changed = Signal(SyncState)
 
     def __init__(
         self,
@@ -96,14 +96,14 @@ class KioskWindow(QMainWindow):
         self.scanner_for_camera = scanner_for_camera
         self.scanner: Scanner = scanner or NoScanner()
         self.sync_notify = sync_notify
-        self.sync: Any = None  # the last SyncState heard, None when not syncing
+        self.sync: SyncState | None = None  # the last heard; None when not syncing
         self.locked = False  # full screen: closing needs the PIN
         self.last_latency: float | None = None
         self.pin_dialog: PinDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
         self._store_problem = ""
         self._camera_index = int(settings.get("camera"))
-        self._camera_state = ""
+        self._camera_state: CameraState | None = None
 
         categories = {c.name: c for c in store.categories()}
         self.index = search_index or SearchIndex.from_store(store)
@@ -287,8 +287,8 @@ class KioskWindow(QMainWindow):
             )
         return translate("Kiosk", "Sync: hub unreachable · {n} waiting").format(n=state.pending)
 
-    @Slot(object)
-    def _sync_changed(self, state: object) -> None:
+    @Slot(SyncState)
+    def _sync_changed(self, state: SyncState) -> None:
         self.sync = state
         self.sync_label.setText(self._sync_text())
 
@@ -303,19 +303,19 @@ class KioskWindow(QMainWindow):
         }[state]
         self.camera_label.setText(text)
 
-    @Slot(str, str)
-    def _camera_changed(self, state: str, detail: str) -> None:
+    @Slot(CameraState, str)
+    def _camera_changed(self, state: CameraState, detail: str) -> None:
         self.camera.set_state(state, detail)
         self._show_camera_state()
         if state == self._camera_state:
             return  # another retry of a lost camera: nothing new to say or record
         self._camera_state = state
-        if state == CameraState.LOST.value:
+        if state is CameraState.LOST:
             self.status.showMessage(
                 translate("Kiosk", "Camera lost: keep going with the USB scanner or search"),
                 10_000,
             )
-        self._record_health(state, detail)
+        self._record_health(state.value, detail)
         self.camera_changed.emit(state)
 
     def _record_health(self, camera: str, detail: str) -> None:

@@ -40,7 +40,15 @@ from ui.kiosk.counters import CounterStrip
 from ui.kiosk.keys import WedgeFilter
 from ui.kiosk.scanning import CameraState, NoScanner, ScanBridge, Scanner
 from ui.kiosk.search import SearchPanel
-from ui.kiosk.settings import SettingsFile
+from ui.kiosk.settings import (
+    CAMERA,
+    DIRECTION,
+    GATE,
+    HOLD_SECONDS,
+    LANGUAGE,
+    SOUND,
+    SettingsFile,
+)
 from ui.kiosk.settings_dialog import Leave, PinDialog, SettingsDialog
 from ui.kiosk.sound import SoundPlayer
 from ui.kiosk.verdict_panel import VerdictPanel
@@ -86,12 +94,12 @@ class KioskWindow(QMainWindow):
         self.clock = clock
         self.desk = Desk(
             store,
-            gate=str(settings.get("gate")),
-            direction=Direction(settings.get("direction")),
+            gate=settings.value(GATE),
+            direction=Direction(settings.value(DIRECTION)),
             desk_id=desk_id,
             claim=claim,
         )
-        self.sound = sound or SoundPlayer(self, enabled=bool(settings.get("sound")))
+        self.sound = sound or SoundPlayer(self, enabled=settings.value(SOUND))
         self.language = language or Language(self)
         self.scanner_for_camera = scanner_for_camera
         self.scanner: Scanner = scanner or NoScanner()
@@ -102,14 +110,14 @@ class KioskWindow(QMainWindow):
         self.pin_dialog: PinDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
         self._store_problem = ""
-        self._camera_index = int(settings.get("camera"))
+        self._camera_index = settings.value(CAMERA)
         self._camera_state: CameraState | None = None
 
         categories = {c.name: c for c in store.categories()}
         self.index = search_index or SearchIndex.from_store(store)
 
         self.counters = CounterStrip(self)
-        self.panel = VerdictPanel(self, hold_ms=int(float(settings.get("hold_seconds")) * 1000))
+        self.panel = VerdictPanel(self, hold_ms=int(settings.value(HOLD_SECONDS) * 1000))
         self.panel.categories = categories
         self.camera = CameraView(self)
         self.search = SearchPanel(self.index, self)
@@ -180,7 +188,7 @@ class KioskWindow(QMainWindow):
         self._status_timer.timeout.connect(self.refresh_status)
         self._status_timer.start(STATUS_EVERY_MS)
 
-        language_code = str(settings.get("language"))
+        language_code = settings.value(LANGUAGE)
         if language_code != self.language.code:
             self.language.set(language_code)
         self.counters.set_place(self.desk.gate, self.desk.direction)
@@ -362,15 +370,15 @@ class KioskWindow(QMainWindow):
 
     def apply_settings(self) -> None:
         settings = self.settings
-        self.desk.set_gate(str(settings.get("gate")))
-        self.desk.direction = Direction(settings.get("direction"))
+        self.desk.set_gate(settings.value(GATE))
+        self.desk.direction = Direction(settings.value(DIRECTION))
         self.counters.set_place(self.desk.gate, self.desk.direction)
-        self.panel.set_hold_ms(int(float(settings.get("hold_seconds")) * 1000))
-        self.sound.enabled = bool(settings.get("sound"))
-        language = str(settings.get("language"))
+        self.panel.set_hold_ms(int(settings.value(HOLD_SECONDS) * 1000))
+        self.sound.enabled = settings.value(SOUND)
+        language = settings.value(LANGUAGE)
         if language != self.language.code:
             self.language.set(language)
-        camera = int(settings.get("camera"))
+        camera = settings.value(CAMERA)
         if self.scanner_for_camera is not None and camera != self._camera_index:
             self.switch_scanner(self.scanner_for_camera(camera))
             self._camera_index = camera

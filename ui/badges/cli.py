@@ -21,8 +21,9 @@ from checkin.cli import (
     progress_bar,
     register_user_error,
 )
+from ui.i18n.languages import LANGUAGES, LanguageError
 
-for _error in (TemplateError, BadgeError, BadgeQrError, WalkInError):
+for _error in (TemplateError, BadgeError, BadgeQrError, WalkInError, LanguageError):
     register_user_error(_error)
 
 template_option = click.option(
@@ -168,19 +169,32 @@ def badges(
 @template_option
 @click.option("--gate", help="Gate for checking walk-ins in at once (default: the first).")
 @click.option(
+    "--language",
+    type=click.Choice(list(LANGUAGES)),
+    help="Language of the window (default: the system's).",
+)
+@click.option(
     "--screenshot",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Save a picture of the window after it opens, then quit (for docs and checks).",
 )
-def station(db_path: Path, template_name: str, gate: str | None, screenshot: Path | None) -> None:
+def station(
+    db_path: Path,
+    template_name: str,
+    gate: str | None,
+    language: str | None,
+    screenshot: Path | None,
+) -> None:
     """Open the badge station: search, preview, print, reprint and register walk-ins."""
     from checkin.badges.template import load_template
     from checkin.store import Store
     from ui.badges.app import badge_app
     from ui.badges.station import StationWindow
+    from ui.i18n.translator import Language, system_language
 
     template = load_template(template_name)
     app = badge_app(need_screen=screenshot is None)
+    Language(app).set(language or system_language())
     store = Store.open(db_path)
     try:
         window = StationWindow(store, template, gate=gate)

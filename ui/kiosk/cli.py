@@ -18,6 +18,7 @@ import click
 from checkin.cli import demo as core_demo
 from checkin.cli import fail, register_user_error
 from checkin.timeutil import parse_iso, utc_now
+from ui.i18n.languages import LANGUAGES, LanguageError
 from ui.kiosk.errors import KioskError
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ SCREENSHOT_SIZE = (1600, 900)
 
 
 register_user_error(KioskError)
+register_user_error(LanguageError)
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -58,7 +60,7 @@ def _size(text: str) -> tuple[int, int]:
     help="The video file or picture folder for --source video|folder.",
 )
 @click.option("--fullscreen", is_flag=True, help="Fill the screen; leaving needs the PIN.")
-@click.option("--language", type=click.Choice(["en", "zh_CN"]), help="Default: the last chosen.")
+@click.option("--language", type=click.Choice(list(LANGUAGES)), help="Default: the last chosen.")
 @click.option("--hold", type=float, help="Seconds a verdict stays on screen (default 2).")
 @click.option("--desk", "desk_id", help="Desk id to record (default: the store's own).")
 @click.option(

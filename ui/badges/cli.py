@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from checkin.cli_support import db_option, echo_json, json_option, open_store, progress_bar
+from ui.i18n.languages import LANGUAGES
 
 template_option = click.option(
     "--template",
@@ -155,19 +156,32 @@ def badges(
 @template_option
 @click.option("--gate", help="Gate for checking walk-ins in at once (default: the first).")
 @click.option(
+    "--language",
+    type=click.Choice(list(LANGUAGES)),
+    help="Language of the window (default: the system's).",
+)
+@click.option(
     "--screenshot",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Save a picture of the window after it opens, then quit (for docs and checks).",
 )
-def station(db_path: Path, template_name: str, gate: str | None, screenshot: Path | None) -> None:
+def station(
+    db_path: Path,
+    template_name: str,
+    gate: str | None,
+    language: str | None,
+    screenshot: Path | None,
+) -> None:
     """Open the badge station: search, preview, print, reprint and register walk-ins."""
     from checkin.badges.template import load_template
     from checkin.store import Store
     from ui.badges.app import badge_app
     from ui.badges.station import StationWindow
+    from ui.i18n.translator import Language, system_language
 
     template = load_template(template_name)
     app = badge_app(need_screen=screenshot is None)
+    Language(app).set(language or system_language())
     store = Store.open(db_path)
     try:
         window = StationWindow(store, template, gate=gate)

@@ -26,6 +26,7 @@ from checkin.badges.template import Template
 from checkin.errors import UserError
 from ui.badges.fonts import FAMILY
 from ui.badges.render import BadgePainter, layouts, page_size
+from ui.i18n.translator import translate
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ def choose_printer(
         return printer
     prepare(printer, template)
     dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle("Choose the badge printer")
+    dialog.setWindowTitle(translate("BadgePrinter", "Choose the badge printer"))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     if printer.printerName():
@@ -110,7 +111,11 @@ def print_badges(
         return None
     if preview:
         dialog = QPrintPreviewDialog(printer, parent)
-        dialog.setWindowTitle(f"Print preview: {len(badges)} badges on {template.name}")
+        dialog.setWindowTitle(
+            translate("BadgePrinter", "Print preview: {n} badges on {template}").format(
+                n=len(badges), template=template.name
+            )
+        )
         dialog.paintRequested.connect(lambda target: paint_to(target, template, badges))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None

@@ -29,6 +29,8 @@ from checkin.model import Verdict
 from checkin.store import Store, StoreError
 from checkin.timeutil import utc_now
 from ui.badges.printing import PrinterState, paint_to, prepare, probe_printer, remembered_printer
+from ui.i18n.marker import QT_TRANSLATE_NOOP
+from ui.i18n.translator import translate
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +57,7 @@ class PrinterSink:
 class PrintOnEntryQueue(QObject):
     """Badges waiting for the desk's printer; ``submit`` never blocks the scanning thread."""
 
-    state_changed = Signal(str)  # a PrinterState value
+    state_changed = Signal(PrinterState)
     waiting_changed = Signal(int)  # badges not yet printed
     printed = Signal(int, int)  # attendee number, badge version
     failed = Signal(int, str)  # attendee number, why
@@ -136,7 +138,7 @@ class PrintOnEntryQueue(QObject):
     def _set_state(self, state: PrinterState) -> None:
         if state != self._state:
             self._state = state
-            self.state_changed.emit(state.value)
+            self.state_changed.emit(state)
 
     def _check(self) -> PrinterState:
         try:
@@ -224,13 +226,13 @@ def attach_print_on_entry(
     return queue
 
 
-STATE_TEXT = {
-    PrinterState.READY: "Badge printer ready",
-    PrinterState.PRINTING: "Printing badge…",
-    PrinterState.OUT_OF_PAPER: "Badge printer: out of paper",
-    PrinterState.OFFLINE: "Badge printer offline",
-    PrinterState.ERROR: "Badge printer needs attention",
-    PrinterState.NONE: "No badge printer chosen",
+STATE_TEXT: dict[PrinterState, str] = {
+    PrinterState.READY: QT_TRANSLATE_NOOP("BadgePrinter", "Badge printer ready"),
+    PrinterState.PRINTING: QT_TRANSLATE_NOOP("BadgePrinter", "Printing badge…"),
+    PrinterState.OUT_OF_PAPER: QT_TRANSLATE_NOOP("BadgePrinter", "Badge printer: out of paper"),
+    PrinterState.OFFLINE: QT_TRANSLATE_NOOP("BadgePrinter", "Badge printer offline"),
+    PrinterState.ERROR: QT_TRANSLATE_NOOP("BadgePrinter", "Badge printer needs attention"),
+    PrinterState.NONE: QT_TRANSLATE_NOOP("BadgePrinter", "No badge printer chosen"),
 }
 STATE_COLOR = {
     PrinterState.READY: "#1a7f37",
@@ -251,19 +253,18 @@ class PrinterStatusLabel(QLabel):
         self._waiting = 0
         queue.state_changed.connect(self._show)
         queue.waiting_changed.connect(self._count)
-        self._show(queue.state.value)
+        self._show(queue.state)
 
     @Slot(int)
     def _count(self, waiting: int) -> None:
         self._waiting = waiting
-        self._show(self._queue.state.value)
+        self._show(self._queue.state)
 
-    @Slot(str)
-    def _show(self, state: str) -> None:
-        printer_state = PrinterState(state)
-        text = self.tr(STATE_TEXT[printer_state])
+    @Slot(PrinterState)
+    def _show(self, printer_state: PrinterState) -> None:
+        text = translate("BadgePrinter", STATE_TEXT[printer_state])
         if self._waiting:
-            text += self.tr(" · {n} waiting").format(n=self._waiting)
+            text += translate("BadgePrinter", " · {n} waiting").format(n=self._waiting)
         self.setText(text)
-        self.setProperty("printerState", state)
+        self.setProperty("printerState", printer_state.value)
         self.setStyleSheet(f"color: {STATE_COLOR[printer_state]}; font-weight: 600;")

@@ -406,7 +406,8 @@ def write_pngs(
     for badge in badges:
         path = folder / f"badge-{badge.number}-v{badge.version}-{template.name}.png"
         with private_output(path) as temporary:
-            if not render_image(template, badge, dpi).save(str(temporary), "PNG"):
+            # The stubs type ``format`` as bytes, but the binding takes only a str.
+            if not render_image(template, badge, dpi).save(str(temporary), "PNG"):  # type: ignore[call-overload]
                 raise OSError(f"cannot write {path}")
         written.append(path)
     return written

@@ -47,6 +47,8 @@ from checkin.timeutil import utc_now
 from checkin.verdict_text import verdict_message
 from ui.badges.printing import print_badges, remembered_printer
 from ui.badges.render import render_image
+from ui.i18n.marker import QT_TRANSLATE_NOOP
+from ui.i18n.translator import translate
 
 log = logging.getLogger(__name__)
 
@@ -54,12 +56,12 @@ log = logging.getLogger(__name__)
 PrintBackend = Callable[[Template, Sequence[BadgeData]], "str | None"]
 PREVIEW_DPI = 110
 _FIELDS = (
-    ("name", "Name (as on the badge)"),
-    ("name_alt", "Name in Chinese / other script"),
-    ("company", "Company"),
-    ("title", "Title"),
-    ("email", "Email (optional)"),
-    ("phone", "Phone (optional)"),
+    ("name", QT_TRANSLATE_NOOP("Station", "Name (as on the badge)")),
+    ("name_alt", QT_TRANSLATE_NOOP("Station", "Name in Chinese / other script")),
+    ("company", QT_TRANSLATE_NOOP("Station", "Company")),
+    ("title", QT_TRANSLATE_NOOP("Station", "Title")),
+    ("email", QT_TRANSLATE_NOOP("Station", "Email (optional)")),
+    ("phone", QT_TRANSLATE_NOOP("Station", "Phone (optional)")),
 )
 
 
@@ -84,7 +86,9 @@ class StationWindow(QMainWindow):
         self.current: BadgeData | None = None
         self._timezone = ZoneInfo(self.source.event.timezone)
         self._last_printer: str | None = None
-        self.setWindowTitle(self.tr("Badge station: {event}").format(event=self.source.event.name))
+        self.setWindowTitle(
+            translate("Station", "Badge station: {event}").format(event=self.source.event.name)
+        )
         self.resize(1280, 780)
         self._build()
         self._show_badge(None)
@@ -93,8 +97,8 @@ class StationWindow(QMainWindow):
 
     def _build(self) -> None:
         tabs = QTabWidget()
-        tabs.addTab(self._search_tab(), self.tr("Find attendee"))
-        tabs.addTab(self._walk_in_tab(), self.tr("Register walk-in"))
+        tabs.addTab(self._search_tab(), translate("Station", "Find attendee"))
+        tabs.addTab(self._walk_in_tab(), translate("Station", "Register walk-in"))
         self.tabs = tabs
 
         right = QWidget()
@@ -110,9 +114,9 @@ class StationWindow(QMainWindow):
         self.notice.setWordWrap(True)
         self.notice.setObjectName("notice")
         buttons = QHBoxLayout()
-        self.print_button = QPushButton(self.tr("Print badge"))
-        self.reprint_button = QPushButton(self.tr("Reprint (lost badge)"))
-        self.preview_button = QPushButton(self.tr("Print preview…"))
+        self.print_button = QPushButton(translate("Station", "Print badge"))
+        self.reprint_button = QPushButton(translate("Station", "Reprint (lost badge)"))
+        self.preview_button = QPushButton(translate("Station", "Print preview…"))
         self.print_button.setDefault(True)
         for button in (self.print_button, self.reprint_button, self.preview_button):
             button.setMinimumHeight(44)
@@ -127,7 +131,9 @@ class StationWindow(QMainWindow):
 
         check_row = QHBoxLayout()
         self.check_box = QLineEdit()
-        self.check_box.setPlaceholderText(self.tr("Scan or type a badge code to check it"))
+        self.check_box.setPlaceholderText(
+            translate("Station", "Scan or type a badge code to check it")
+        )
         self.check_box.returnPressed.connect(self.check_code)
         self.check_result = QLabel()
         check_row.addWidget(self.check_box, 2)
@@ -144,9 +150,11 @@ class StationWindow(QMainWindow):
         self.log_list.setMaximumHeight(140)
         footer = QHBoxLayout()
         self.printer_label = QLabel()
-        choose = QPushButton(self.tr("Choose printer…"))
+        choose = QPushButton(translate("Station", "Choose printer…"))
         choose.clicked.connect(self.choose_printer)
-        footer.addWidget(QLabel(self.tr("Template: {name}").format(name=self.template.name)))
+        footer.addWidget(
+            QLabel(translate("Station", "Template: {name}").format(name=self.template.name))
+        )
         footer.addStretch(1)
         footer.addWidget(self.printer_label)
         footer.addWidget(choose)
@@ -155,7 +163,7 @@ class StationWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(splitter, 1)
-        layout.addWidget(QLabel(self.tr("Printed today")))
+        layout.addWidget(QLabel(translate("Station", "Printed today")))
         layout.addWidget(self.log_list)
         layout.addLayout(footer)
         self.setCentralWidget(central)
@@ -164,7 +172,7 @@ class StationWindow(QMainWindow):
         tab = QWidget()
         column = QVBoxLayout(tab)
         self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText(self.tr("Name, company, phone or email"))
+        self.search_box.setPlaceholderText(translate("Station", "Name, company, phone or email"))
         self.search_box.setClearButtonEnabled(True)
         self.search_box.textChanged.connect(self.search)
         self.results = QListWidget()
@@ -183,19 +191,21 @@ class StationWindow(QMainWindow):
             edit = QLineEdit()
             edit.setObjectName(f"walk_in_{field}")
             self.walk_in_fields[field] = edit
-            grid.addRow(self.tr(label), edit)
+            grid.addRow(translate("Station", label), edit)
             grid.addRow("", self._error_label(field))
             if field == "title":
                 self.category_box = QComboBox()
                 for category in self.source.categories.values():
                     label_text = f"{category.name} {category.label_zh}".strip()
                     self.category_box.addItem(label_text, category.name)
-                grid.addRow(self.tr("Category"), self.category_box)
+                grid.addRow(translate("Station", "Category"), self.category_box)
                 grid.addRow("", self._error_label("category"))
-        self.check_in_now = QCheckBox(self.tr("Check in now at {gate}").format(gate=self.gate))
+        self.check_in_now = QCheckBox(
+            translate("Station", "Check in now at {gate}").format(gate=self.gate)
+        )
         self.check_in_now.setChecked(True)
         grid.addRow("", self.check_in_now)
-        register = QPushButton(self.tr("Register and print badge"))
+        register = QPushButton(translate("Station", "Register and print badge"))
         register.setMinimumHeight(44)
         register.clicked.connect(self.register_walk_in)
         self.register_button = register
@@ -242,7 +252,9 @@ class StationWindow(QMainWindow):
         for button in (self.print_button, self.reprint_button, self.preview_button):
             button.setEnabled(badge is not None)
         if badge is None:
-            self.preview.setText(self.tr("Search for a person, or register a walk-in."))
+            self.preview.setText(
+                translate("Station", "Search for a person, or register a walk-in.")
+            )
             self.details.clear()
             return
         image = render_image(self.template, badge, PREVIEW_DPI)
@@ -257,12 +269,12 @@ class StationWindow(QMainWindow):
         attendee = self.store.attendee(badge.number)
         state = attendee.state.value if attendee else "unknown"
         printed_text = (
-            self.tr("never printed")
+            translate("Station", "never printed")
             if printed is None
-            else self.tr("version {v} printed").format(v=printed)
+            else translate("Station", "version {v} printed").format(v=printed)
         )
         self.details.setText(
-            self.tr("#{n} · badge version {v} · {printed} · {state}").format(
+            translate("Station", "#{n} · badge version {v} · {printed} · {state}").format(
                 n=badge.number, v=badge.version, printed=printed_text, state=state
             )
         )
@@ -277,15 +289,19 @@ class StationWindow(QMainWindow):
             where = self._printer(self.template, [badge])
         except Exception as error:  # a printer failure must not lose the station
             log.exception("printing badge %d failed", badge.number)
-            self._say(self.tr("Printing failed: {error}").format(error=error), error=True)
+            self._say(
+                translate("Station", "Printing failed: {error}").format(error=error), error=True
+            )
             return False
         if where is None:
-            self._say(self.tr("Printing cancelled."))
+            self._say(translate("Station", "Printing cancelled."))
             return False
         try:
             self.store.record_print(badge.number, badge.version, self.clock())
         except StoreError as error:
-            self._say(self.tr("Printed, but not recorded: {error}").format(error=error), True)
+            self._say(
+                translate("Station", "Printed, but not recorded: {error}").format(error=error), True
+            )
         stamp = self.clock().astimezone(self._timezone).strftime("%H:%M:%S")
         names = f"{badge.name} {badge.name_alt}".strip()
         self.log_list.insertItem(
@@ -302,14 +318,16 @@ class StationWindow(QMainWindow):
         attendee = self.store.attendee(self.current.number)
         if attendee is not None and attendee.state is not AttendeeState.ACTIVE:
             self._say(
-                self.tr("#{n} is {state}: no badge. Ask a supervisor.").format(
+                translate("Station", "#{n} is {state}: no badge. Ask a supervisor.").format(
                     n=attendee.number, state=attendee.state.value
                 ),
                 error=True,
             )
             return
-        if self._print(self.current, self.tr("printed")):
-            self._say(self.tr("Badge printed for {name}.").format(name=self.current.name))
+        if self._print(self.current, translate("Station", "printed")):
+            self._say(
+                translate("Station", "Badge printed for {name}.").format(name=self.current.name)
+            )
             self._show_badge(self.current)
 
     @Slot()
@@ -321,17 +339,22 @@ class StationWindow(QMainWindow):
         try:
             version = self.store.reissue_badge(old.number, self.clock())
         except StoreError as error:
-            self._say(self.tr("Could not issue a new badge: {error}").format(error=error), True)
+            self._say(
+                translate("Station", "Could not issue a new badge: {error}").format(error=error),
+                True,
+            )
             return
         badge = self.source.badge_for(old.number)
         self.index.refresh(self.store)
-        printed = self._print(badge, self.tr("reprinted"))
+        printed = self._print(badge, translate("Station", "reprinted"))
         self._show_badge(badge)
-        message = self.tr(
-            "Badge version {old} of #{n} is now revoked: it will scan red at every desk."
+        message = translate(
+            "Station", "Badge version {old} of #{n} is now revoked: it will scan red at every desk."
         ).format(old=old.version, n=old.number)
         if printed:
-            message += " " + self.tr("New badge version {v} printed.").format(v=version)
+            message += " " + translate("Station", "New badge version {v} printed.").format(
+                v=version
+            )
         self._say(message, tone="warn")
 
     @Slot()
@@ -349,7 +372,9 @@ class StationWindow(QMainWindow):
     def _show_printer(self) -> None:
         name = self._last_printer or remembered_printer()
         self.printer_label.setText(
-            self.tr("Printer: {name}").format(name=name) if name else self.tr("Printer: not chosen")
+            translate("Station", "Printer: {name}").format(name=name)
+            if name
+            else translate("Station", "Printer: not chosen")
         )
 
     # -- walk-ins ---------------------------------------------------------------
@@ -367,27 +392,30 @@ class StationWindow(QMainWindow):
         except WalkInError as error:
             for problem in error.errors:
                 self.walk_in_errors[problem.field].setText(problem.message)
-            self._say(self.tr("Check the form: {n} to fix.").format(n=len(error.errors)), True)
+            self._say(
+                translate("Station", "Check the form: {n} to fix.").format(n=len(error.errors)),
+                True,
+            )
             return
         now = self.clock()
         try:
             attendee = self.store.register_attendee(record, now)
         except StoreError as error:
-            self._say(self.tr("Could not register: {error}").format(error=error), True)
+            self._say(translate("Station", "Could not register: {error}").format(error=error), True)
             return
         badge = self.source.badge(attendee)
         self.index.refresh(self.store)
-        self._print(badge, self.tr("walk-in"))
+        self._print(badge, translate("Station", "walk-in"))
         self._show_badge(badge)
         self.check_result.clear()
-        message = self.tr("Registered {name} as #{n}.").format(
+        message = translate("Station", "Registered {name} as #{n}.").format(
             name=attendee.name, n=attendee.number
         )
         if self.check_in_now.isChecked():
             verdict = Desk(self.store, gate=self.gate).check_in(attendee.number, now)
-            message += " " + self.tr("Check-in at {gate}: {status} ({message}).").format(
-                gate=self.gate, status=verdict.status.value, message=verdict_message(verdict)
-            )
+            message += " " + translate(
+                "Station", "Check-in at {gate}: {status} ({message})."
+            ).format(gate=self.gate, status=verdict.status.value, message=verdict_message(verdict))
         self._say(message)
         for edit in self.walk_in_fields.values():
             edit.clear()
@@ -398,13 +426,16 @@ class StationWindow(QMainWindow):
     def check_code(self) -> None:
         result = check_badge(self.store, self.check_box.text())
         texts = {
-            BadgeStanding.CURRENT: self.tr("Current badge of #{n} (version {v})."),
-            BadgeStanding.REVOKED: self.tr(
-                "Revoked: #{n} version {v} was reprinted (current version {c}). It scans red."
+            BadgeStanding.CURRENT: translate("Station", "Current badge of #{n} (version {v})."),
+            BadgeStanding.REVOKED: translate(
+                "Station",
+                "Revoked: #{n} version {v} was reprinted (current version {c}). It scans red.",
             ),
-            BadgeStanding.FORGED: self.tr("Not a badge of this event (forged or another event)."),
-            BadgeStanding.UNKNOWN: self.tr("No attendee #{n} in this event."),
-            BadgeStanding.NOT_A_BADGE: self.tr("Not a badge code."),
+            BadgeStanding.FORGED: translate(
+                "Station", "Not a badge of this event (forged or another event)."
+            ),
+            BadgeStanding.UNKNOWN: translate("Station", "No attendee #{n} in this event."),
+            BadgeStanding.NOT_A_BADGE: translate("Station", "Not a badge code."),
         }
         text = texts[result.standing].format(
             n=result.number, v=result.version, c=result.current_version

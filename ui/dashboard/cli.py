@@ -60,13 +60,10 @@ def _event_timezone(db_path: Path) -> str:
 
 
 def _set_language(language: str | None) -> Any:
-    from ui.dashboard.i18n import DashboardLanguage, DashboardLanguageError, system_language
+    from ui.i18n.translator import Language, system_language
 
-    chosen = DashboardLanguage()
-    try:
-        chosen.set(language or system_language())
-    except DashboardLanguageError as error:  # not a UserError yet: shown as one line here
-        raise DashboardError(str(error)) from None
+    chosen = Language()
+    chosen.set(language or system_language())
     return chosen
 
 

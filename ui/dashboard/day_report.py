@@ -39,10 +39,11 @@ from checkin.counts.dashboard import DashboardSnapshot
 from checkin.export.attendance import ExportError
 from checkin.files import write_private
 from checkin.timeutil import from_millis
-from ui.dashboard import i18n
+from ui.dashboard import words
 from ui.dashboard.charts import ArrivalsChart, InsideChart
 from ui.dashboard.gauge import paint_gauge
 from ui.dashboard.tables import ago_text, clock_text, percent
+from ui.i18n.translator import localized
 
 translate = QCoreApplication.translate
 DPI = 150
@@ -209,7 +210,7 @@ def _render_chart(painter: QPainter, chart: ArrivalsChart | InsideChart, rect: Q
 def _header(painter: QPainter, snapshot: DashboardSnapshot, subtitle: str) -> float:
     event = snapshot.event
     zone = snapshot.timezone
-    name = event.name_zh if i18n.current_language() == "zh_CN" and event.name_zh else event.name
+    name = localized(event.name, event.name_zh)
     width = PAGE.width() - 2 * MARGIN
     _text(painter, QRectF(MARGIN, MARGIN - 20, width, 48), name, 32, bold=True)
     now = from_millis(snapshot.now_ms, zone)
@@ -309,7 +310,7 @@ def paint_summary(painter: QPainter, snapshot: DashboardSnapshot) -> None:
         [3, 2, 2, 2, 2],
         numeric=[False, True, True, True, True],
     )
-    labels = {category.name: i18n.category_label(category) for category in snapshot.categories}
+    labels = {category.name: words.category_label(category) for category in snapshot.categories}
     category_rows = [
         [
             labels.get(name, name),
@@ -376,7 +377,7 @@ def paint_lists(painter: QPainter, snapshot: DashboardSnapshot) -> None:
     half = (width - 40) / 2
     zone = snapshot.timezone
     reasons = ", ".join(
-        f"{i18n.reason(status)} {count}" for status, count in snapshot.red_by_status.items()
+        f"{words.reason(status)} {count}" for status, count in snapshot.red_by_status.items()
     )
     _text(
         painter,
@@ -393,7 +394,7 @@ def paint_lists(painter: QPainter, snapshot: DashboardSnapshot) -> None:
         [
             clock_text(scan.at_ms, zone),
             scan.gate,
-            i18n.reason(scan.status),
+            words.reason(scan.status),
             f"#{scan.attendee} {scan.name}" if scan.attendee else scan.code,
         ]
         for scan in snapshot.red

@@ -30,7 +30,7 @@ TICK_MS = 5000
 class SnapshotWorker(QObject):
     """Lives on the feed thread; everything it touches is its own."""
 
-    ready = Signal(object)  # DashboardSnapshot
+    ready = Signal(DashboardSnapshot)
     failed = Signal(str)
 
     def __init__(
@@ -95,7 +95,7 @@ class SnapshotWorker(QObject):
 class LiveFeed(QObject):
     """Owns the feed thread; the window connects to ``ready`` and ``failed``."""
 
-    ready = Signal(object)
+    ready = Signal(DashboardSnapshot)
     failed = Signal(str)
     _start = Signal()
     _refresh = Signal()

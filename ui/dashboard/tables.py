@@ -26,8 +26,8 @@ from checkin.counts.dashboard import DashboardSnapshot, DeskHealth, RedScan
 from checkin.counts.headcounts import CategoryCount, GateCount
 from checkin.model import Category
 from checkin.timeutil import from_millis
-from ui.dashboard import i18n
-from ui.dashboard.i18n import QT_TRANSLATE_NOOP
+from ui.dashboard import words
+from ui.i18n.marker import QT_TRANSLATE_NOOP
 
 translate = QCoreApplication.translate
 CONTEXT = "DashboardTable"
@@ -200,7 +200,7 @@ def category_table(parent: QWidget | None = None) -> SortedTable:
     """(Category, CategoryCount) rows."""
     columns = [
         Column(
-            QT_TRANSLATE_NOOP("DashboardTable", "Category"), lambda r: i18n.category_label(r[0])
+            QT_TRANSLATE_NOOP("DashboardTable", "Category"), lambda r: words.category_label(r[0])
         ),
         Column(
             QT_TRANSLATE_NOOP("DashboardTable", "Registered"),
@@ -259,7 +259,7 @@ def desk_table(parent: QWidget | None = None) -> SortedTable:
         Column(
             QT_TRANSLATE_NOOP("DashboardTable", "Camera"),
             lambda r: r[0].camera or "",
-            lambda r: i18n.camera_state(r[0].camera),
+            lambda r: words.camera_state(r[0].camera),
         ),
     ]
     return SortedTable(RowsModel(columns, highlight=lambda r: r[0].silent, parent=parent), parent)
@@ -279,7 +279,7 @@ def red_table(parent: QWidget | None = None) -> SortedTable:
         ),
         Column(QT_TRANSLATE_NOOP("DashboardTable", "Gate"), lambda r: r[0].gate),
         Column(QT_TRANSLATE_NOOP("DashboardTable", "Desk"), lambda r: r[0].desk),
-        Column(QT_TRANSLATE_NOOP("DashboardTable", "Reason"), lambda r: i18n.reason(r[0].status)),
+        Column(QT_TRANSLATE_NOOP("DashboardTable", "Reason"), lambda r: words.reason(r[0].status)),
         Column(
             QT_TRANSLATE_NOOP("DashboardTable", "Attendee"),
             lambda r: r[0].attendee or 0,

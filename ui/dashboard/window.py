@@ -12,7 +12,6 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCharts import QChartView
 from PySide6.QtCore import (
@@ -43,13 +42,16 @@ from PySide6.QtWidgets import (
 )
 
 from checkin.counts.dashboard import DashboardSnapshot
+from checkin.sync.engine import SyncState
 from checkin.timeutil import from_millis, to_millis, utc_now
-from ui.dashboard import i18n, tables
+from ui.dashboard import tables
 from ui.dashboard.charts import ArrivalsChart, InsideChart
 from ui.dashboard.feed import LiveFeed
 from ui.dashboard.gauge import CapacityGauge
 from ui.dashboard.projector import ProjectorView
 from ui.dashboard.tiles import BigNumber
+from ui.i18n.languages import LANGUAGES
+from ui.i18n.translator import Language, current_language, localized
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -83,26 +85,26 @@ class DashboardWindow(QMainWindow):
     exported = Signal(str)  # a message saying what was written
     export_failed = Signal(str)
     # A checkin.sync SyncState, emitted from the sync thread; shown in the header.
-    sync_state = Signal(object)
+    sync_state = Signal(SyncState)
 
     def __init__(
         self,
         feed: LiveFeed,
         *,
         db_path: Path,
-        language: i18n.DashboardLanguage | None = None,
+        language: Language | None = None,
         replay: bool = False,
         wall_clock: Callable[[], datetime] = utc_now,
     ) -> None:
         super().__init__()
         self.feed = feed
         self.db_path = db_path
-        self.language = language or i18n.DashboardLanguage()
+        self.language = language or Language(self)
         self.replay = replay
         self.wall_clock = wall_clock
         self.snapshot: DashboardSnapshot | None = None
         self.error = ""
-        self.hub: Any = None  # the latest SyncState, when syncing with a hub
+        self.hub: SyncState | None = None  # the latest, when syncing with a hub
         self._jobs: set[_Job] = set()
         self.resize(1600, 1000)
         self._build()
@@ -138,9 +140,9 @@ class DashboardWindow(QMainWindow):
         self.title.setFont(font)
         self.freshness = QLabel(self.main)
         self.language_box = QComboBox(self.main)
-        self.language_box.addItem("English", "en")
-        self.language_box.addItem("简体中文", "zh_CN")
-        self.language_box.setCurrentIndex(1 if i18n.current_language() == "zh_CN" else 0)
+        for code, name in LANGUAGES.items():
+            self.language_box.addItem(name, code)
+        self.language_box.setCurrentIndex(self.language_box.findData(current_language()))
         self.language_box.currentIndexChanged.connect(self._on_language)
         self.projector_button = QPushButton(self.main)
         self.projector_button.clicked.connect(self.toggle_projector)
@@ -271,7 +273,7 @@ class DashboardWindow(QMainWindow):
         self.error = ""
         counts = snapshot.counts
         event = snapshot.event
-        name = event.name_zh if i18n.current_language() == "zh_CN" and event.name_zh else event.name
+        name = localized(event.name, event.name_zh)
         self.title.setText(name)
         self.gauge.set_values(counts.inside, counts.capacity)
         self.checked_in.set_value(
@@ -342,7 +344,7 @@ class DashboardWindow(QMainWindow):
             return translate("Dashboard", "hub: catching up")
         return translate("Dashboard", "hub OFFLINE: showing this machine's facts only")
 
-    def _on_sync_state(self, state: Any) -> None:
+    def _on_sync_state(self, state: SyncState) -> None:
         self.hub = state
         self._update_freshness()
 

@@ -44,8 +44,8 @@ class CameraView(QWidget):
         self.update()
 
     @Slot(str, str)
-    def set_state(self, state: str, detail: str) -> None:
-        self.state = CameraState(state)
+    def set_state(self, state: CameraState, detail: str) -> None:
+        self.state = state
         self.detail = detail
         if self.state is not CameraState.RUNNING:
             self.outlines = []

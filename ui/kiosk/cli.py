@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from checkin.timeutil import parse_iso, utc_now
+from ui.i18n.languages import LANGUAGES
 from ui.kiosk.errors import KioskError
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ def _size(text: str) -> tuple[int, int]:
     help="The video file or picture folder for --source video|folder.",
 )
 @click.option("--fullscreen", is_flag=True, help="Fill the screen; leaving needs the PIN.")
-@click.option("--language", type=click.Choice(["en", "zh_CN"]), help="Default: the last chosen.")
+@click.option("--language", type=click.Choice(list(LANGUAGES)), help="Default: the last chosen.")
 @click.option("--hold", type=float, help="Seconds a verdict stays on screen (default 2).")
 @click.option("--desk", "desk_id", help="Desk id to record (default: the store's own).")
 @click.option(

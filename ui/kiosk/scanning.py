@@ -57,8 +57,8 @@ class ScanBridge(QObject):
     """Thread-safe entry points for the scanner; Qt signals out to the window."""
 
     code_read = Signal(str, float)  # text, time.perf_counter() when it was read
-    frame_ready = Signal(QImage, object)  # preview picture, outlines (list of Corners)
-    camera_changed = Signal(str, str)  # CameraState value, detail for the status line
+    frame_ready = Signal(QImage, list)  # preview picture, outlines (list of Corners)
+    camera_changed = Signal(CameraState, str)  # detail for the status line
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -87,7 +87,7 @@ class ScanBridge(QObject):
         if state is not self.state:
             log.info("camera %s %s", state.value, detail)
         self.state = state
-        self.camera_changed.emit(state.value, detail)
+        self.camera_changed.emit(state, detail)
 
 
 class NoScanner:

@@ -17,13 +17,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from typing import Any, Generic, TypeVar
 
 from checkin.errors import UserError
 from checkin.files import write_private
-from ui.kiosk.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from ui.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES
+from ui.i18n.marker import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
@@ -36,81 +35,81 @@ PIN_DIGITS = (4, 12)
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
+SettingValue = str | int | float | bool
+T = TypeVar("T", str, int, float, bool)
+_TRUE = {"1", "true", "yes", "on"}
+
+
 @dataclass(frozen=True)
-class Setting:
+class Setting(Generic[T]):
+    """One thing an operator can change: its name in the file, its type, default and help."""
+
     name: str
-    type: type
-    default: Any
+    type: type[T]
+    default: T
     help: str
     # A fixed list of values, or the name of a list the kiosk supplies ("gates").
     choices: tuple[str, ...] | str = ()
     minimum: float | None = None
     maximum: float | None = None
 
-    def coerce(self, value: Any) -> Any:
+    def coerce(self, value: object) -> T:
         """The value as this setting's type, or the default when it cannot be one."""
         try:
-            if self.type is bool:
-                result: Any = (
-                    value
-                    if isinstance(value, bool)
-                    else str(value).lower()
-                    in {
-                        "1",
-                        "true",
-                        "yes",
-                        "on",
-                    }
-                )
-            else:
-                result = self.type(value)
+            result = self._convert(value)
         except (TypeError, ValueError):
             log.warning("setting %s: %r is not a %s", self.name, value, self.type.__name__)
             return self.default
         if isinstance(self.choices, tuple) and self.choices and result not in self.choices:
             return self.default
-        if self.minimum is not None and result < self.minimum:
-            return self.minimum
-        if self.maximum is not None and result > self.maximum:
-            return self.maximum
+        if isinstance(result, int | float):
+            if self.minimum is not None and result < self.minimum:
+                return self.type(self.minimum)
+            if self.maximum is not None and result > self.maximum:
+                return self.type(self.maximum)
         return result
 
+    def _convert(self, value: object) -> T:
+        if self.type is bool and not isinstance(value, bool):
+            return self.type(str(value).lower() in _TRUE)
+        return self.type(value if isinstance(value, str | int | float) else str(value))
 
-SETTINGS: tuple[Setting, ...] = (
-    Setting("gate", str, "", QT_TRANSLATE_NOOP("Settings", "Gate this desk guards"), "gates"),
-    Setting(
-        "direction",
-        str,
-        "entry",
-        QT_TRANSLATE_NOOP("Settings", "Entry or exit"),
-        ("entry", "exit"),
-    ),
-    Setting(
-        "camera",
-        int,
-        0,
-        QT_TRANSLATE_NOOP("Settings", "Camera number (0 is the first camera)"),
-        minimum=0,
-        maximum=9,
-    ),
-    Setting("sound", bool, True, QT_TRANSLATE_NOOP("Settings", "Play a tone for each verdict")),
-    Setting(
-        "hold_seconds",
-        float,
-        2.0,
-        QT_TRANSLATE_NOOP("Settings", "Seconds a verdict stays on screen"),
-        minimum=0.5,
-        maximum=10.0,
-    ),
-    Setting(
-        "language",
-        str,
-        DEFAULT_LANGUAGE,
-        QT_TRANSLATE_NOOP("Settings", "Language"),
-        tuple(LANGUAGES),
-    ),
+
+GATE = Setting("gate", str, "", QT_TRANSLATE_NOOP("Settings", "Gate this desk guards"), "gates")
+DIRECTION = Setting(
+    "direction",
+    str,
+    "entry",
+    QT_TRANSLATE_NOOP("Settings", "Entry or exit"),
+    ("entry", "exit"),
 )
-BY_NAME = {setting.name: setting for setting in SETTINGS}
+CAMERA = Setting(
+    "camera",
+    int,
+    0,
+    QT_TRANSLATE_NOOP("Settings", "Camera number (0 is the first camera)"),
+    minimum=0,
+    maximum=9,
+)
+SOUND = Setting("sound", bool, True, QT_TRANSLATE_NOOP("Settings", "Play a tone for each verdict"))
+HOLD_SECONDS = Setting(
+    "hold_seconds",
+    float,
+    2.0,
+    QT_TRANSLATE_NOOP("Settings", "Seconds a verdict stays on screen"),
+    minimum=0.5,
+    maximum=10.0,
+)
+LANGUAGE = Setting(
+    "language",
+    str,
+    DEFAULT_LANGUAGE,
+    QT_TRANSLATE_NOOP("Settings", "Language"),
+    tuple(LANGUAGES),
+)
+KioskSetting = Setting[str] | Setting[int] | Setting[float] | Setting[bool]
+SETTINGS: tuple[KioskSetting, ...] = (GATE, DIRECTION, CAMERA, SOUND, HOLD_SECONDS, LANGUAGE)
+BY_NAME: dict[str, KioskSetting] = {setting.name: setting for setting in SETTINGS}
 
 
 class SettingsError(UserError):
@@ -139,7 +138,7 @@ class SettingsFile:
     """The kiosk's settings and PIN on disk (JSON, owner-only)."""
 
     path: Path
-    values: dict[str, Any] = field(default_factory=dict)
+    values: dict[str, SettingValue] = field(default_factory=dict)
     pin: dict[str, str] = field(default_factory=dict)
     failures: int = 0
     locked_until: float = 0.0
@@ -167,10 +166,15 @@ class SettingsFile:
             clock,
         )
 
-    def get(self, name: str) -> Any:
+    def get(self, name: str) -> SettingValue:
+        """A setting by its name, for code that handles every setting alike (the form, the CLI)."""
         return self.values.get(name, BY_NAME[name].default)
 
-    def set(self, name: str, value: Any) -> None:
+    def value(self, setting: Setting[T]) -> T:
+        """A setting as its own type: ``settings.value(CAMERA)`` is an int."""
+        return setting.coerce(self.values.get(setting.name, setting.default))
+
+    def set(self, name: str, value: object) -> None:
         self.values[name] = BY_NAME[name].coerce(value)
 
     def save(self) -> None:

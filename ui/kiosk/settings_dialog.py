@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.kiosk.i18n import LANGUAGES
-from ui.kiosk.settings import SETTINGS, Setting, SettingsFile
+from ui.i18n.languages import LANGUAGES
+from ui.i18n.marker import QT_TRANSLATE_NOOP
+from ui.kiosk.settings import SETTINGS, KioskSetting, SettingsFile, SettingValue
 
 translate = QCoreApplication.translate
 
@@ -147,7 +147,7 @@ class SettingsDialog(QDialog):
         layout.addLayout(exits)
         layout.addWidget(buttons)
 
-    def _editor(self, setting: Setting, choices: dict[str, list[str]]) -> QWidget:
+    def _editor(self, setting: KioskSetting, choices: dict[str, list[str]]) -> QWidget:
         value = self.settings.get(setting.name)
         if setting.type is bool:
             box = QCheckBox(self)
@@ -183,26 +183,28 @@ class SettingsDialog(QDialog):
         line = QLineEdit(str(value), self)
         return line
 
-    def value(self, name: str) -> Any:
+    def value(self, name: str) -> SettingValue:
         editor = self.editors[name]
         if isinstance(editor, QCheckBox):
             return editor.isChecked()
         if isinstance(editor, QComboBox):
-            return editor.currentData()
+            return str(editor.currentData())  # the options are the choices, all str
         if isinstance(editor, QDoubleSpinBox | QSpinBox):
             return editor.value()
         assert isinstance(editor, QLineEdit)
         return editor.text()
 
-    def set_value(self, name: str, value: Any) -> None:
+    def set_value(self, name: str, value: SettingValue) -> None:
         """Set an editor as an operator would (used by tests and scripted set-ups)."""
         editor = self.editors[name]
         if isinstance(editor, QCheckBox):
             editor.setChecked(bool(value))
         elif isinstance(editor, QComboBox):
             editor.setCurrentIndex(editor.findData(value))
-        elif isinstance(editor, QDoubleSpinBox | QSpinBox):
-            editor.setValue(value)
+        elif isinstance(editor, QDoubleSpinBox):
+            editor.setValue(float(value))
+        elif isinstance(editor, QSpinBox):
+            editor.setValue(int(value))
         elif isinstance(editor, QLineEdit):
             editor.setText(str(value))
 

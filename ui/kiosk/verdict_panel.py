@@ -30,7 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from checkin.model import Category, Color, Status, Verdict
-from ui.kiosk import i18n
+from ui.kiosk import verdict_words
 
 DEFAULT_HOLD_MS = 2000
 
@@ -131,7 +131,7 @@ def _label(parent: QWidget, *, bold: bool = False) -> QLabel:
 class VerdictPanel(QWidget):
     """Shows READY or one verdict; ``shown`` fires after each verdict is painted."""
 
-    shown = Signal(object)  # the Verdict, after it has been painted
+    shown = Signal(Verdict)  # after it has been painted
     returned_to_ready = Signal()
 
     def __init__(self, parent: QWidget | None = None, *, hold_ms: int = DEFAULT_HOLD_MS) -> None:
@@ -213,13 +213,13 @@ class VerdictPanel(QWidget):
         verdict = self.verdict
         if verdict is None:
             self._apply_palette("ready")
-            self._set(self.word, i18n.ready_word())
-            self._set(self.name, i18n.ready_hint())
+            self._set(self.word, verdict_words.ready_word())
+            self._set(self.name, verdict_words.ready_hint())
             for label in (self.name_alt, self.details, self.reason):
                 self._set(label, "")
             return
         self._apply_palette(verdict.color)
-        self._set(self.word, i18n.word(verdict))
+        self._set(self.word, verdict_words.word(verdict))
         person = verdict.attendee
         if person is None:
             for label in (self.name, self.name_alt, self.details):
@@ -227,9 +227,9 @@ class VerdictPanel(QWidget):
         else:
             self._set(self.name, person.name)
             self._set(self.name_alt, person.name_alt)
-            category = i18n.category_label(person.category, self.categories)
+            category = verdict_words.category_label(person.category, self.categories)
             self._set(self.details, " · ".join(p for p in (person.company, category) if p))
-        self._set(self.reason, i18n.reason(verdict, self.categories))
+        self._set(self.reason, verdict_words.reason(verdict, self.categories))
 
     def text(self, label: QLabel) -> str:
         """What ``label`` says in full (it may show it shortened to fit one line)."""

@@ -12,7 +12,6 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
@@ -32,14 +31,24 @@ from checkin.model import Direction, RecentScan, Status, Verdict
 from checkin.scanner.wedge import WedgeParser
 from checkin.search import SearchIndex
 from checkin.store import Store, StoreError
+from checkin.sync.engine import SyncState
 from checkin.timeutil import utc_now
-from ui.kiosk import i18n
+from ui.i18n.translator import Language
+from ui.kiosk import verdict_words
 from ui.kiosk.camera_view import CameraView
 from ui.kiosk.counters import CounterStrip
 from ui.kiosk.keys import WedgeFilter
 from ui.kiosk.scanning import CameraState, NoScanner, ScanBridge, Scanner
 from ui.kiosk.search import SearchPanel
-from ui.kiosk.settings import SettingsFile
+from ui.kiosk.settings import (
+    CAMERA,
+    DIRECTION,
+    GATE,
+    HOLD_SECONDS,
+    LANGUAGE,
+    SOUND,
+    SettingsFile,
+)
 from ui.kiosk.settings_dialog import Leave, PinDialog, SettingsDialog
 from ui.kiosk.sound import SoundPlayer
 from ui.kiosk.verdict_panel import VerdictPanel
@@ -56,12 +65,12 @@ translate = QCoreApplication.translate
 class KioskWindow(QMainWindow):
     """One desk.  Signals let tests (and the bench) wait for what a volunteer would see."""
 
-    verdict_shown = Signal(object)  # Verdict, after it is painted
+    verdict_shown = Signal(Verdict)  # after it is painted
     scan_undone = Signal(object)  # RecentScan | None
     settings_applied = Signal()
-    camera_changed = Signal(str)
+    camera_changed = Signal(CameraState)
     # A SyncState from the sync thread; emit it from there, it is queued to this one.
-    sync_changed = Signal(object)
+    sync_changed = Signal(SyncState)
 
     def __init__(
         self,
@@ -72,7 +81,7 @@ class KioskWindow(QMainWindow):
         scanner_for_camera: Callable[[int], Scanner] | None = None,
         clock: Callable[[], datetime] = utc_now,
         sound: SoundPlayer | None = None,
-        language: i18n.Language | None = None,
+        language: Language | None = None,
         desk_id: str | None = None,
         wedge_parser: WedgeParser | None = None,
         claim: Callable[[int], bool] | None = None,
@@ -85,30 +94,30 @@ class KioskWindow(QMainWindow):
         self.clock = clock
         self.desk = Desk(
             store,
-            gate=str(settings.get("gate")),
-            direction=Direction(settings.get("direction")),
+            gate=settings.value(GATE),
+            direction=Direction(settings.value(DIRECTION)),
             desk_id=desk_id,
             claim=claim,
         )
-        self.sound = sound or SoundPlayer(self, enabled=bool(settings.get("sound")))
-        self.language = language or i18n.Language(self)
+        self.sound = sound or SoundPlayer(self, enabled=settings.value(SOUND))
+        self.language = language or Language(self)
         self.scanner_for_camera = scanner_for_camera
         self.scanner: Scanner = scanner or NoScanner()
         self.sync_notify = sync_notify
-        self.sync: Any = None  # the last SyncState heard, None when not syncing
+        self.sync: SyncState | None = None  # the last heard; None when not syncing
         self.locked = False  # full screen: closing needs the PIN
         self.last_latency: float | None = None
         self.pin_dialog: PinDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
         self._store_problem = ""
-        self._camera_index = int(settings.get("camera"))
-        self._camera_state = ""
+        self._camera_index = settings.value(CAMERA)
+        self._camera_state: CameraState | None = None
 
         categories = {c.name: c for c in store.categories()}
         self.index = search_index or SearchIndex.from_store(store)
 
         self.counters = CounterStrip(self)
-        self.panel = VerdictPanel(self, hold_ms=int(float(settings.get("hold_seconds")) * 1000))
+        self.panel = VerdictPanel(self, hold_ms=int(settings.value(HOLD_SECONDS) * 1000))
         self.panel.categories = categories
         self.camera = CameraView(self)
         self.search = SearchPanel(self.index, self)
@@ -179,7 +188,7 @@ class KioskWindow(QMainWindow):
         self._status_timer.timeout.connect(self.refresh_status)
         self._status_timer.start(STATUS_EVERY_MS)
 
-        language_code = str(settings.get("language"))
+        language_code = settings.value(LANGUAGE)
         if language_code != self.language.code:
             self.language.set(language_code)
         self.counters.set_place(self.desk.gate, self.desk.direction)
@@ -240,7 +249,7 @@ class KioskWindow(QMainWindow):
 
     def _undone_text(self, undone: RecentScan) -> str:
         person = self.store.attendee(undone.attendee) if undone.attendee is not None else None
-        word = i18n.translate("Verdict", i18n.WORDS[Status(undone.status)])
+        word = translate("Verdict", verdict_words.WORDS[Status(undone.status)])
         who = person.name if person else ""
         return (
             translate("Kiosk", "Undid the last scan: {word} {who}")
@@ -286,8 +295,8 @@ class KioskWindow(QMainWindow):
             )
         return translate("Kiosk", "Sync: hub unreachable · {n} waiting").format(n=state.pending)
 
-    @Slot(object)
-    def _sync_changed(self, state: object) -> None:
+    @Slot(SyncState)
+    def _sync_changed(self, state: SyncState) -> None:
         self.sync = state
         self.sync_label.setText(self._sync_text())
 
@@ -302,19 +311,19 @@ class KioskWindow(QMainWindow):
         }[state]
         self.camera_label.setText(text)
 
-    @Slot(str, str)
-    def _camera_changed(self, state: str, detail: str) -> None:
+    @Slot(CameraState, str)
+    def _camera_changed(self, state: CameraState, detail: str) -> None:
         self.camera.set_state(state, detail)
         self._show_camera_state()
         if state == self._camera_state:
             return  # another retry of a lost camera: nothing new to say or record
         self._camera_state = state
-        if state == CameraState.LOST.value:
+        if state is CameraState.LOST:
             self.status.showMessage(
                 translate("Kiosk", "Camera lost: keep going with the USB scanner or search"),
                 10_000,
             )
-        self._record_health(state, detail)
+        self._record_health(state.value, detail)
         self.camera_changed.emit(state)
 
     def _record_health(self, camera: str, detail: str) -> None:
@@ -361,15 +370,15 @@ class KioskWindow(QMainWindow):
 
     def apply_settings(self) -> None:
         settings = self.settings
-        self.desk.set_gate(str(settings.get("gate")))
-        self.desk.direction = Direction(settings.get("direction"))
+        self.desk.set_gate(settings.value(GATE))
+        self.desk.direction = Direction(settings.value(DIRECTION))
         self.counters.set_place(self.desk.gate, self.desk.direction)
-        self.panel.set_hold_ms(int(float(settings.get("hold_seconds")) * 1000))
-        self.sound.enabled = bool(settings.get("sound"))
-        language = str(settings.get("language"))
+        self.panel.set_hold_ms(int(settings.value(HOLD_SECONDS) * 1000))
+        self.sound.enabled = settings.value(SOUND)
+        language = settings.value(LANGUAGE)
         if language != self.language.code:
             self.language.set(language)
-        camera = int(settings.get("camera"))
+        camera = settings.value(CAMERA)
         if self.scanner_for_camera is not None and camera != self._camera_index:
             self.switch_scanner(self.scanner_for_camera(camera))
             self._camera_index = camera

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
+from PySide6.QtGui import QImage
 
 from checkin.store import Store
 from ui.commands import main
@@ -58,3 +62,25 @@ def test_errors_are_one_line(demo_store: Store, tmp_path: Path) -> None:
     assert code == 1 and output.startswith("checkin: no category 'Press' in this event")
     code, output = run("badges", "--db", db)
     assert code == 2 and "give --out FILE.pdf, --png DIR, --print or --preview" in output
+
+
+def test_the_station_opens_in_chinese_and_saves_a_screenshot(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    """In a process of its own: the window runs its own event loop and quits it."""
+    shot = tmp_path / "station.png"
+    finished = subprocess.run(
+        [
+            sys.executable, "-m", "ui", "station", "--db", str(demo_store.path),
+            "--language", "zh_CN", "--screenshot", str(shot),
+        ],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )  # fmt: skip
+    assert finished.returncode == 0, finished.stderr
+    assert not QImage(str(shot)).isNull()
+
+
+def test_the_station_refuses_a_language_it_does_not_speak(demo_store: Store) -> None:
+    code, output = run("station", "--db", str(demo_store.path), "--language", "fr")
+    assert code == 2 and "'fr' is not one of 'en', 'zh_CN'" in output

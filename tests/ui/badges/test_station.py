@@ -15,6 +15,7 @@ from checkin.model import Status
 from checkin.store import Store
 from tests.ui.badges.conftest import FakePrinter
 from ui.badges.station import StationWindow
+from ui.i18n.translator import Language
 
 
 @pytest.fixture
@@ -148,3 +149,31 @@ def test_a_printer_failure_is_reported_and_nothing_is_recorded(
     window.print_button.click()
     assert window.notice.text() == "Printing failed: out of ribbon"
     assert 5 not in demo_store.printed_versions()
+
+
+@pytest.fixture
+def chinese(badge_qapp: object) -> Iterator[Language]:
+    language = Language()
+    language.set("zh_CN")
+    yield language
+    language.set("en")
+
+
+def test_the_station_speaks_chinese(
+    qtbot: QtBot, chinese: Language, demo_store: Store, printer: FakePrinter, now: datetime
+) -> None:
+    window = StationWindow(
+        demo_store, load_template("4x3in"), gate="North Hall", printer=printer, clock=lambda: now
+    )
+    qtbot.addWidget(window)
+    assert window.print_button.text() == "打印胸牌"
+    assert window.reprint_button.text() == "补打（胸牌丢失）"
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "查找参会者",
+        "现场登记",
+    ]
+    assert window.search_box.placeholderText() == "姓名、公司、电话或邮箱"
+    assert window.check_in_now.text() == "立即在 North Hall 签到"
+    window.select(5)
+    window.print_button.click()
+    assert window.notice.text().startswith("已为 ") and window.notice.text().endswith(" 打印胸牌。")

@@ -21,10 +21,10 @@ from checkin.desk import Desk
 from checkin.store import Store
 from tests.ui.dashboard.conftest import absent_attendees, code_of, walk_in
 from ui.commands import main
-from ui.dashboard import i18n
 from ui.dashboard.feed import LiveFeed
 from ui.dashboard.tables import SILENT_BACKGROUND, SortedTable
 from ui.dashboard.window import DashboardWindow
+from ui.i18n.translator import Language
 
 
 def stats_json(path: Path) -> dict[str, Any]:
@@ -231,14 +231,14 @@ def test_projector_mode_shows_the_big_numbers_on_black(
 
 
 @pytest.fixture
-def chinese() -> Iterator[i18n.DashboardLanguage]:
-    language = i18n.DashboardLanguage()
+def chinese() -> Iterator[Language]:
+    language = Language()
     yield language
     language.set("en")
 
 
 def test_switching_to_chinese_relabels_the_window(
-    window: DashboardWindow, chinese: i18n.DashboardLanguage
+    window: DashboardWindow, chinese: Language
 ) -> None:
     window.language = chinese
     window.language_box.setCurrentIndex(window.language_box.findData("zh_CN"))

@@ -7,7 +7,7 @@ from pytestqt.qtbot import QtBot
 
 from checkin.model import Color, Status
 from ui.common.contrast import AA_NORMAL, contrast_ratio
-from ui.kiosk import i18n
+from ui.kiosk import verdict_words
 from ui.kiosk.verdict_panel import PALETTES, VerdictPanel
 from ui.kiosk.window import KioskWindow
 
@@ -29,7 +29,7 @@ def test_every_status_has_a_word_and_statuses_of_different_colours_share_none() 
     for status in Status:
         if status is Status.REPEAT:
             continue  # shows the word of the scan it repeats
-        words.setdefault(i18n.WORDS[status], set()).add(status.color)
+        words.setdefault(verdict_words.WORDS[status], set()).add(status.color)
     assert all(word for word in words)
     assert all(len(colors) == 1 for colors in words.values())
 

@@ -10,10 +10,15 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.kiosk.conftest import WallClock
 from ui.kiosk.settings import (
+    CAMERA,
     DEFAULT_PIN,
+    GATE,
+    HOLD_SECONDS,
     LOCKOUT_SECONDS,
     MAX_FAILURES,
     SETTINGS,
+    SOUND,
+    KioskSetting,
     Setting,
     SettingsError,
     SettingsFile,
@@ -91,6 +96,34 @@ def test_values_are_coerced_to_their_declared_type_and_range(
     file = SettingsFile(tmp_path / "kiosk.json")
     file.set(name, given)
     assert file.get(name) == kept
+
+
+@pytest.mark.parametrize(
+    ("setting", "stored", "read"),
+    [
+        (CAMERA, "3", 3),
+        (CAMERA, 2.7, 2),
+        (CAMERA, -1, 0),
+        (SOUND, "no", False),
+        (SOUND, True, True),
+        (HOLD_SECONDS, "20", 10.0),
+        (HOLD_SECONDS, 1, 1.0),
+        (GATE, 7, "7"),
+    ],
+)
+def test_reading_a_setting_from_the_file_gives_its_declared_type(
+    tmp_path: Path, setting: KioskSetting, stored: object, read: object
+) -> None:
+    path = tmp_path / "kiosk.json"
+    path.write_text(json.dumps({"settings": {setting.name: stored}}))
+    value = SettingsFile.load(path).value(setting)
+    assert (value, type(value)) == (read, setting.type)
+
+
+def test_an_unset_setting_reads_as_its_typed_default(tmp_path: Path) -> None:
+    file = SettingsFile(tmp_path / "kiosk.json")
+    assert [file.value(setting) for setting in SETTINGS] == [s.default for s in SETTINGS]
+    assert (file.value(CAMERA), file.value(SOUND), file.value(HOLD_SECONDS)) == (0, True, 2.0)
 
 
 def test_settings_round_trip_through_the_file(tmp_path: Path) -> None:

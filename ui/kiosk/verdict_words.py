@@ -1,36 +1,20 @@
 """Verdict codes into words, in the volunteer's language, through Qt's translations.
 
 The core returns ``Status`` codes and the facts behind them; only here do
-they become text.  English source strings are marked with
-``QT_TRANSLATE_NOOP`` so ``pyside6-lupdate`` collects them into
-``assets/i18n/kiosk_zh_CN.ts``; ``Language`` loads the compiled ``.qm`` at
-run time and Qt sends every widget a ``LanguageChange`` event, on which
-each one sets its texts again.
+they become text.  English source strings are marked for ``lupdate``, which
+collects them into the kiosk's catalog (``assets/i18n/kiosk_zh_CN.ts``, built
+by ``ui.i18n.catalogs``); ``ui.i18n.translator.Language`` loads it at run time.
 """
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QCoreApplication,
-    QLibraryInfo,
-    QObject,
-    QTranslator,
-    Signal,
-)
+from PySide6.QtCore import QCoreApplication
 
 from checkin.model import Category, Status, Verdict
-from checkin.paths import asset_path
-from ui.kiosk.errors import KioskError
-
-log = logging.getLogger(__name__)
-
-I18N = asset_path("i18n")
-LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
-DEFAULT_LANGUAGE = "en"
+from ui.i18n.marker import QT_TRANSLATE_NOOP
+from ui.i18n.translator import localized
 
 # The big word: read from two metres, so short and in capitals.
 WORDS: dict[Status, str] = {
@@ -150,61 +134,5 @@ def reason(verdict: Verdict, categories: dict[str, Category] | None = None) -> s
 
 def category_label(name: str, categories: dict[str, Category] | None) -> str:
     """The category in the current language: the event's own Chinese label when it has one."""
-    if categories and current_language() == "zh_CN":
-        category = categories.get(name)
-        if category is not None and category.label_zh:
-            return category.label_zh
-    return name
-
-
-_current = DEFAULT_LANGUAGE
-
-
-def current_language() -> str:
-    return _current
-
-
-class LanguageError(KioskError):
-    """A language was asked for that the kiosk has no translation for."""
-
-
-class Language(QObject):
-    """Installs and removes the kiosk's translator; Qt then re-labels every widget."""
-
-    changed = Signal(str)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._translators: list[QTranslator] = []
-
-    @property
-    def code(self) -> str:
-        return _current
-
-    def set(self, code: str) -> None:
-        global _current
-        if code not in LANGUAGES:
-            raise LanguageError(
-                f"no translation for language {code!r}; choose one of {', '.join(LANGUAGES)}"
-            )
-        for old in self._translators:
-            QCoreApplication.removeTranslator(old)
-        self._translators = []
-        if code != "en":
-            ours = QTranslator(self)
-            path = I18N / f"kiosk_{code}.qm"
-            if not ours.load(str(path)):
-                raise LanguageError(f"translation file {path.name} is missing or damaged")
-            self._translators.append(ours)
-            # Qt's own texts (Save, Cancel, the text field's menu) from PySide6's copy.
-            qt = QTranslator(self)
-            qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-            if qt.load(f"qtbase_{code}", qt_folder):
-                self._translators.append(qt)
-            else:
-                log.info("no Qt translation for %s in %s", code, qt_folder)
-            for translator in self._translators:
-                QCoreApplication.installTranslator(translator)
-        _current = code
-        log.info("language set to %s", code)
-        self.changed.emit(code)
+    category = (categories or {}).get(name)
+    return localized(name, category.label_zh) if category is not None else name

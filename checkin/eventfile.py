@@ -102,6 +102,22 @@ class _Checker:
             )
             raise EventFileError(f"{place}: {owner} has an unknown key {key!r} ({hint})")
 
+    def tables(
+        self, data: dict[str, Any], kind: str, default: list[dict[str, Any]]
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """The ``[[kind]]`` tables of the file with where each is, every key checked."""
+        raw = data.get(kind, default)
+        if not isinstance(raw, list):
+            raise EventFileError(f"{kind} must be written as [[{kind}]] tables")
+        found = []
+        for index, table in enumerate(raw):
+            where = f"{kind}[{index}]"
+            if not isinstance(table, dict):
+                raise EventFileError(f"{where} must be a table with a name")
+            self.keys(table, kind, where)
+            found.append((where, table))
+        return found
+
 
 @dataclass(frozen=True)
 class EventConfig:
@@ -190,6 +206,13 @@ def parse_config(
     if not isinstance(table, dict):
         raise EventFileError(f"{source}: missing [event] table")
     check.keys(table, "event", "event")
+    event = _event(table)
+    categories = _categories(check.tables(data, "categories", [{"name": "Attendee"}]))
+    gates = _gates(check.tables(data, "gates", [{"name": "Main"}]), {c.name for c in categories})
+    return EventConfig(event, categories, gates)
+
+
+def _event(table: dict[str, Any]) -> Event:
     name = _text(table, "name", "event", required=True)
     capacity = table.get("capacity")
     if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity <= 0:
@@ -197,7 +220,7 @@ def parse_config(
     prefix = _text(table, "prefix", "event") or make_prefix(name)
     if not re.fullmatch(r"[A-Z0-9]{2,8}", prefix):
         raise EventFileError("event.prefix must be 2 to 8 upper-case letters or digits")
-    event = Event(
+    return Event(
         id=_text(table, "id", "event") or str(uuid.uuid4()),
         name=name,
         prefix=prefix,
@@ -207,19 +230,12 @@ def parse_config(
         venue=_text(table, "venue", "event"),
     )
 
-    raw_categories = data.get("categories", [{"name": "Attendee"}])
-    if not isinstance(raw_categories, list):
-        raise EventFileError("categories must be written as [[categories]] tables")
-    named_colors = {
-        str(raw.get("color", "")).lower() for raw in raw_categories if isinstance(raw, dict)
-    }
+
+def _categories(tables: list[tuple[str, dict[str, Any]]]) -> tuple[Category, ...]:
+    named_colors = {str(raw.get("color", "")).lower() for _, raw in tables}
     spare_colors = iter([c for c in RIBBON_COLORS if c not in named_colors] or RIBBON_COLORS)
     categories: list[Category] = []
-    for index, raw in enumerate(raw_categories):
-        where = f"categories[{index}]"
-        if not isinstance(raw, dict):
-            raise EventFileError(f"{where} must be a table with a name")
-        check.keys(raw, "categories", where)
+    for where, raw in tables:
         color = _text(raw, "color", where) or next(spare_colors, RIBBON_COLORS[0])
         if not re.fullmatch(r"#[0-9a-fA-F]{6}", color):
             raise EventFileError(f"{where}.color must look like #1a7f37, not {color!r}")
@@ -237,25 +253,21 @@ def parse_config(
         categories.append(category)
     if not categories:
         raise EventFileError("the event needs at least one category")
-    names = {c.name for c in categories}
+    return tuple(categories)
 
-    raw_gates = data.get("gates", [{"name": "Main"}])
-    if not isinstance(raw_gates, list):
-        raise EventFileError("gates must be written as [[gates]] tables")
+
+def _gates(tables: list[tuple[str, dict[str, Any]]], categories: set[str]) -> tuple[Gate, ...]:
     gates: list[Gate] = []
-    for index, raw in enumerate(raw_gates):
-        where = f"gates[{index}]"
-        if not isinstance(raw, dict):
-            raise EventFileError(f"{where} must be a table with a name")
-        check.keys(raw, "gates", where)
+    for where, raw in tables:
         allowed = raw.get("categories")
         if allowed is not None:
             if not isinstance(allowed, list) or not all(isinstance(a, str) for a in allowed):
                 raise EventFileError(f"{where}.categories must be a list of category names")
-            unknown = sorted(set(allowed) - names)
+            unknown = sorted(set(allowed) - categories)
             if unknown:
+                known = ", ".join(sorted(categories))
                 raise EventFileError(
-                    f"{where}.categories: unknown category {unknown[0]!r} (known: {', '.join(sorted(names))})"
+                    f"{where}.categories: unknown category {unknown[0]!r} (known: {known})"
                 )
         gate = Gate(
             _text(raw, "name", where, required=True),
@@ -267,7 +279,7 @@ def parse_config(
         gates.append(gate)
     if not gates:
         raise EventFileError("the event needs at least one gate")
-    return EventConfig(event, tuple(categories), tuple(gates))
+    return tuple(gates)
 
 
 def load_config(path: Path) -> EventConfig:

@@ -4,18 +4,25 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# Two stamps: the app alone (what `make demo` needs), and the app with the
+# development tools (tests, linters, PyInstaller) for `make test`.
+APP    := $(VENV)/.installed-app
 STAMP  := $(VENV)/.installed
 
 .PHONY: demo test test-fast lint check bench dist clean
 
-$(STAMP): pyproject.toml
+$(APP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "checkin needs Python 3.11 or newer")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(APP)
+
+$(STAMP): $(APP)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+demo: $(APP)
 	$(BIN)/checkin demo
 
 lint: $(STAMP)

@@ -231,7 +231,13 @@ class DemoWindow(Protocol):
     """How a build with windows shows the demo (``ui.kiosk.cli.open_demo_kiosk``)."""
 
     def __call__(
-        self, db_path: Path | None, *, seed: int, attendees: int, fullscreen: bool
+        self,
+        db_path: Path | None,
+        *,
+        seed: int,
+        attendees: int,
+        fullscreen: bool,
+        screenshot: Path | None = None,
     ) -> None:
         """Open the demo event in ``db_path`` (or the default demo store) in a window."""
 
@@ -262,11 +268,18 @@ def demo_command(open_window: DemoWindow | None = None) -> click.Command:
         attendees: int,
         as_json: bool,
         fullscreen: bool = False,
+        screenshot: Path | None = None,
     ) -> None:
         if not headless:
             if open_window is None:
                 fail("this build has no windows: run the demo with --headless")
-            open_window(db_path, seed=seed, attendees=attendees, fullscreen=fullscreen)
+            open_window(
+                db_path,
+                seed=seed,
+                attendees=attendees,
+                fullscreen=fullscreen,
+                screenshot=screenshot,
+            )
             return
         if db_path is None:
             raise click.UsageError("give --db PATH for the new store of a headless demo")
@@ -308,6 +321,13 @@ def demo_command(open_window: DemoWindow | None = None) -> click.Command:
                 "--fullscreen",
                 is_flag=True,
                 help="Open the kiosk full screen (leaving needs PIN 2026).",
+            )
+        )
+        options.append(
+            click.option(
+                "--screenshot",
+                type=click.Path(dir_okay=False, path_type=Path),
+                help="Save the demo desk as a PNG and exit (works without a display).",
             )
         )
     for option in reversed(options):

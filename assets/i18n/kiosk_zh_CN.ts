@@ -117,6 +117,10 @@
         <source>Check-in desk</source>
         <translation>签到台</translation>
     </message>
+    <message>
+        <source>DEMO: a simulated camera and made-up attendees · operator PIN 2026</source>
+        <translation>演示：模拟摄像头与虚构参会者 · 操作员密码 2026</translation>
+    </message>
 </context>
 <context>
     <name>Reason</name>
@@ -356,6 +360,10 @@
     <message>
         <source>Show your badge to the camera</source>
         <translation>请将证件对准摄像头</translation>
+    </message>
+    <message>
+        <source>Scan your badge, or tell us your name</source>
+        <translation>请扫描胸牌，或告诉我们您的姓名</translation>
     </message>
 </context>
 </TS>

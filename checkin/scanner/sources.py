@@ -71,6 +71,10 @@ def parse_device(text: str) -> int | str:
 
 
 def _open_capture(device: int | str) -> Capture:
+    # OpenCV prints two warnings to stderr for every camera it cannot open,
+    # and a lost camera is retried every few seconds: the desk says
+    # "camera lost" itself, so keep OpenCV to errors.
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
     capture: Capture = cv2.VideoCapture(device)
     return capture
 

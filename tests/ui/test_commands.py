@@ -38,4 +38,4 @@ def test_a_group_refuses_two_commands_of_one_name() -> None:
 def test_only_the_desktop_demo_opens_a_window() -> None:
     core_options = {p.name for p in core_group.commands["demo"].params}
     desktop_options = {p.name for p in desktop_group.commands["demo"].params}
-    assert desktop_options - core_options == {"fullscreen"}
+    assert desktop_options - core_options == {"fullscreen", "screenshot"}

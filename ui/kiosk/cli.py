@@ -215,6 +215,7 @@ def run_kiosk(
             desk_id=desk_id,
             claim=sync.claimer(store) if sync is not None else None,
             sync_notify=sync.notify if sync is not None else None,
+            demo=source == "synthetic",
         )
         if relay is not None:
             relay.attach(window.sync_changed.emit)
@@ -325,7 +326,14 @@ class _Clock:
             self.fixed += step
 
 
-def open_demo_kiosk(db_path: Path | None, *, seed: int, attendees: int, fullscreen: bool) -> None:
+def open_demo_kiosk(
+    db_path: Path | None,
+    *,
+    seed: int,
+    attendees: int,
+    fullscreen: bool,
+    screenshot: Path | None = None,
+) -> None:
     """Open the kiosk on the demo event, with badges scanned by a synthetic camera."""
     from ui.kiosk.demo import DEMO_GATE, demo_codes, open_demo_store
     from ui.kiosk.settings import SettingsFile, default_settings_path
@@ -337,7 +345,14 @@ def open_demo_kiosk(db_path: Path | None, *, seed: int, attendees: int, fullscre
     settings = SettingsFile.load(default_settings_path())
     settings.set("gate", DEMO_GATE)
     settings.set("direction", "entry")
-    run_kiosk(path, settings, source="synthetic", fullscreen=fullscreen, demo_codes=codes)
+    run_kiosk(
+        path,
+        settings,
+        source="synthetic",
+        fullscreen=fullscreen,
+        demo_codes=codes,
+        screenshot=screenshot,
+    )
 
 
 def default_demo_path() -> Path:

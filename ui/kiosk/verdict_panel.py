@@ -140,6 +140,7 @@ class VerdictPanel(QWidget):
         self.verdict: Verdict | None = None
         self.categories: dict[str, Category] = {}
         self.palette_name = "ready"
+        self.reads_camera = True  # False: the ready screen asks for the scanner instead
         self.painted_at = 0.0
         # Each label's whole text; the label itself may show it shortened.
         self.texts: dict[QLabel, str] = {}
@@ -200,6 +201,12 @@ class VerdictPanel(QWidget):
         if self._hold.isActive():
             self._hold.start()
 
+    def set_reads_camera(self, reads_camera: bool) -> None:
+        """Whether this desk has a camera: the ready screen says what to show it."""
+        self.reads_camera = reads_camera
+        if self.verdict is None:
+            self._fill()
+
     @Slot()
     def show_ready(self) -> None:
         was_showing = self.verdict is not None
@@ -214,7 +221,7 @@ class VerdictPanel(QWidget):
         if verdict is None:
             self._apply_palette("ready")
             self._set(self.word, verdict_words.ready_word())
-            self._set(self.name, verdict_words.ready_hint())
+            self._set(self.name, verdict_words.ready_hint(self.reads_camera))
             for label in (self.name_alt, self.details, self.reason):
                 self._set(label, "")
             return

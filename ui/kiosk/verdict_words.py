@@ -88,8 +88,11 @@ def ready_word() -> str:
     return QCoreApplication.translate("Verdict", "READY")
 
 
-def ready_hint() -> str:
-    return QCoreApplication.translate("Verdict", "Show your badge to the camera")
+def ready_hint(camera: bool = True) -> str:
+    """What to do now: without a camera, the desk reads badges with its scanner only."""
+    if camera:
+        return QCoreApplication.translate("Verdict", "Show your badge to the camera")
+    return QCoreApplication.translate("Verdict", "Scan your badge, or tell us your name")
 
 
 def _time_of(text: str) -> str:

@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
@@ -87,6 +88,7 @@ class KioskWindow(QMainWindow):
         claim: Callable[[int], bool] | None = None,
         sync_notify: Callable[[], None] | None = None,
         search_index: SearchIndex | None = None,
+        demo: bool = False,
     ) -> None:
         super().__init__()
         self.store = store
@@ -119,6 +121,8 @@ class KioskWindow(QMainWindow):
         self.counters = CounterStrip(self)
         self.panel = VerdictPanel(self, hold_ms=int(settings.value(HOLD_SECONDS) * 1000))
         self.panel.categories = categories
+        self.panel.set_reads_camera(not isinstance(self.scanner, NoScanner))
+        self._zone = ZoneInfo(store.event().timezone)
         self.camera = CameraView(self)
         self.search = SearchPanel(self.index, self)
         self.search.before_search.append(lambda: self.index.refresh(self.store))
@@ -134,6 +138,15 @@ class KioskWindow(QMainWindow):
         outer = QVBoxLayout()
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(8)
+        self.demo_banner: QLabel | None = None
+        if demo:
+            self.demo_banner = QLabel(self)
+            self.demo_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.demo_banner.setStyleSheet(
+                "background: #f2cc60; color: #1f2328; font-weight: bold; font-size: 20px;"
+                " padding: 6px;"
+            )
+            outer.addWidget(self.demo_banner)
         outer.addWidget(self.counters)
         outer.addLayout(body, 1)
         central = QWidget(self)
@@ -289,7 +302,9 @@ class KioskWindow(QMainWindow):
         if state is None:
             return translate("Kiosk", "Sync: local only")
         if state.connected:
-            when = state.last_sync.astimezone().strftime("%H:%M:%S") if state.last_sync else ""
+            # The event's clock, as every verdict shows it, not the laptop's zone.
+            last = state.last_sync
+            when = last.astimezone(self._zone).strftime("%H:%M:%S") if last else ""
             return translate("Kiosk", "Sync: connected · {n} to send · {time}").format(
                 n=state.pending, time=when
             )
@@ -388,6 +403,7 @@ class KioskWindow(QMainWindow):
     def switch_scanner(self, scanner: Scanner) -> None:
         self.scanner.stop()
         self.scanner = scanner
+        self.panel.set_reads_camera(not isinstance(scanner, NoScanner))
         scanner.start(self.bridge)
 
     # -- window ------------------------------------------------------------
@@ -432,6 +448,12 @@ class KioskWindow(QMainWindow):
 
     def _retranslate(self) -> None:
         self.setWindowTitle(translate("Kiosk", "Check-in desk"))
+        if self.demo_banner is not None:
+            self.demo_banner.setText(
+                translate(
+                    "Kiosk", "DEMO: a simulated camera and made-up attendees · operator PIN 2026"
+                )
+            )
         self.refresh_status()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -71,3 +71,19 @@ def test_the_status_line_says_when_the_hub_is_unreachable(qtbot: QtBot, kiosk: K
     assert kiosk.sync_label.text() == "Sync: local only"
     kiosk.sync_changed.emit(SyncState(connected=False, pending=12))
     qtbot.waitUntil(lambda: kiosk.sync_label.text() == "Sync: hub unreachable · 12 waiting")
+
+
+def test_the_last_sync_time_is_on_the_event_clock_not_the_laptop_zone(
+    qtbot: QtBot, kiosk: KioskWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")  # the laptop lives elsewhere
+    time.tzset()
+    try:
+        synced = datetime(2026, 11, 28, 1, 30, 5, tzinfo=UTC)  # 09:30:05 in Shanghai
+        kiosk.sync_changed.emit(SyncState(connected=True, pending=0, last_sync=synced))
+        qtbot.waitUntil(lambda: kiosk.sync_label.text().endswith("09:30:05"))
+    finally:
+        monkeypatch.undo()
+        time.tzset()

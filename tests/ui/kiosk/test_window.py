@@ -263,3 +263,29 @@ def test_sound_can_be_turned_off_and_still_knows_what_it_would_play(
     kiosk.sound.enabled = False
     scan(qtbot, kiosk, 1)
     assert kiosk.sound.last is not None
+
+
+# -- what a first-time user sees ---------------------------------------------
+
+
+def test_without_a_camera_the_ready_screen_asks_for_the_scanner(kiosk: KioskWindow) -> None:
+    assert kiosk.panel.text(kiosk.panel.name) == "Scan your badge, or tell us your name"
+    assert kiosk.demo_banner is None
+
+
+def test_with_a_camera_the_ready_screen_asks_for_the_camera(
+    qtbot: QtBot, kiosk: KioskWindow
+) -> None:
+    from checkin.scanner.synthetic import store_codes
+    from ui.kiosk.sources import make_scanner
+
+    kiosk.switch_scanner(make_scanner("synthetic", codes=store_codes(kiosk.store)))
+    assert kiosk.panel.text(kiosk.panel.name) == "Show your badge to the camera"
+
+
+def test_a_demo_desk_says_it_is_a_demo(qtbot: QtBot, kiosk: KioskWindow) -> None:
+    demo = KioskWindow(kiosk.store, kiosk.settings, desk_id="desk-demo", demo=True)
+    qtbot.addWidget(demo)
+    assert demo.demo_banner is not None
+    assert demo.demo_banner.text().startswith("DEMO: a simulated camera")
+    demo.shutdown()

@@ -206,13 +206,29 @@ def code(db_path: Path, number: int) -> None:
     "--before",
     "before_text",
     required=True,
-    help="Purge data recorded before this date (ISO 8601).",
+    help="Purge data recorded before this date or time (ISO 8601, in the event's zone).",
+)
+@click.option("--hub", "hub_text", help="nats://HOST:PORT of the hub, to purge the venue.")
+@click.option(
+    "--creds",
+    "creds_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The hub's own credentials (credentials/desks.json in its folder): "
+    "syncs the purge and erases the hub's copy.",
 )
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def purge(db_path: Path, before_text: str, yes: bool) -> None:
-    """Remove attendees' personal data after the event; counts stay."""
+def purge(
+    db_path: Path, before_text: str, hub_text: str | None, creds_path: Path | None, yes: bool
+) -> None:
+    """Remove attendees' personal data after the event; counts stay.
+
+    The purge reaches every desk when it syncs; with --creds it is synced at
+    once and the hub's copy is erased too.
+    """
     from checkin.purge import purge_personal_data
 
+    if hub_text and creds_path is None:
+        raise click.UsageError("--hub needs --creds (the hub's own credentials file)")
     with open_store(db_path) as store:
         try:
             before = parse_iso(before_text, store.event().timezone)
@@ -220,11 +236,32 @@ def purge(db_path: Path, before_text: str, yes: bool) -> None:
             fail(f"--before {before_text!r} is not a date such as 2026-12-01")
         if not yes:
             click.confirm(
-                f"Remove names, emails, phones and companies recorded before {before_text}?",
+                f"Remove names, emails, phones and companies recorded before {before_text}"
+                + (" here, at every desk that syncs and at the hub?" if creds_path else "?"),
                 abort=True,
             )
         result = purge_personal_data(store, before)
     click.echo(f"Purged personal data of {result.attendees} attendees ({result.facts} facts)")
+    if creds_path is not None:
+        _purge_at_hub(db_path, hub_text, creds_path)
+
+
+def _purge_at_hub(db_path: Path, hub_text: str | None, creds_path: Path) -> None:
+    from checkin.sync.address import Credentials, parse_hub_urls
+    from checkin.sync.engine import sync_once
+    from checkin.sync.erase import erase_at_hub
+
+    credentials = Credentials.load(creds_path)
+    text = hub_text or credentials.hub
+    if not text:
+        raise click.UsageError("give --hub nats://HOST:PORT (as printed by 'checkin hub')")
+    urls = parse_hub_urls(text)
+    sync_once(db_path, urls, credentials)
+    report = erase_at_hub(db_path, urls, credentials)
+    click.echo(
+        f"Erased {report.erased} messages holding personal data from the hub "
+        f"({report.copies} blanked copies kept for the counts)"
+    )
 
 
 class DemoWindow(Protocol):

@@ -27,6 +27,8 @@ class Kind:
     SCAN_RECORDED = "scan.recorded"
     SCAN_UNDONE = "scan.undone"
     DESK_STATUS = "desk.status"
+    # Personal data recorded before a cut-off is removed (``checkin.personal_data``).
+    PERSONAL_DATA_PURGED = "personal_data.purged"
 
     ALL = frozenset(
         {
@@ -40,6 +42,7 @@ class Kind:
             SCAN_RECORDED,
             SCAN_UNDONE,
             DESK_STATUS,
+            PERSONAL_DATA_PURGED,
         }
     )
 

@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
+from checkin import personal_data
 from checkin.facts import Fact, FactError, Kind, order_by
 from checkin.model import Direction, Status
 
@@ -267,6 +268,11 @@ def _desk_status(conn: sqlite3.Connection, fact: Fact) -> None:
     )
 
 
+def _purged(conn: sqlite3.Connection, fact: Fact) -> None:
+    """No table of its own: the store blanks the facts it covers and rebuilds (``Store.merge``)."""
+    personal_data.cutoff(fact)
+
+
 def refresh_presence(conn: sqlite3.Connection, attendee: int) -> None:
     """Recompute one attendee's presence from their accepted, not undone scans.
 
@@ -330,6 +336,7 @@ APPLIERS: dict[str, Callable[[sqlite3.Connection, Fact], None]] = {
     Kind.SCAN_RECORDED: _scan,
     Kind.SCAN_UNDONE: _undo,
     Kind.DESK_STATUS: _desk_status,
+    Kind.PERSONAL_DATA_PURGED: _purged,
 }
 
 

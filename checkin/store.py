@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from checkin import facts as facts_module
-from checkin import matching, projection
+from checkin import matching, personal_data, projection
 from checkin.errors import UserError
 from checkin.facts import Fact, FactError, Kind, new_fact_id
-from checkin.hlc import HybridClock
+from checkin.hlc import HybridClock, pack
 from checkin.model import (
     Attendee,
     AttendeeRecord,
@@ -64,6 +64,7 @@ CREATE TABLE IF NOT EXISTS facts (
 );
 CREATE INDEX IF NOT EXISTS facts_outbox ON facts(seq) WHERE acked = 0;
 CREATE INDEX IF NOT EXISTS facts_hlc ON facts(hlc);
+CREATE INDEX IF NOT EXISTS facts_purges ON facts(seq) WHERE kind = 'personal_data.purged';
 CREATE TABLE IF NOT EXISTS quarantine (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     stream_seq INTEGER NOT NULL,
@@ -139,7 +140,12 @@ class Store:
         self.path = path
         self.conn = conn
         self._depth = 0
+        # Set when a purge rewrote fact bodies in the open transaction: the
+        # old page images in the write-ahead log are cleared after it commits.
+        self._erased = False
         conn.execute(f"PRAGMA synchronous = {synchronous}")
+        # Freed space is zeroed, so a purged body leaves no copy in free pages.
+        conn.execute("PRAGMA secure_delete = ON")
         last = conn.execute("SELECT max(hlc) FROM facts").fetchone()[0]
         self.clock = HybridClock(last or 0)
         self.desk_id = self.meta("desk") or ""
@@ -288,6 +294,22 @@ class Store:
             raise
         finally:
             self._depth = 0
+            erased, self._erased = self._erased, False
+        if erased:
+            self._truncate_wal()
+
+    def _truncate_wal(self) -> None:
+        """Copy the log into the file and empty it, so purged bodies leave no old page behind.
+
+        Another connection reading at that moment keeps the log alive; its
+        pages are then overwritten by later writes, and the next purge tries again.
+        """
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as error:
+            log.info(
+                "could not empty the write-ahead log of %s after a purge: %s", self.path, error
+            )
 
     @contextmanager
     def read_snapshot(self) -> Iterator[None]:
@@ -336,11 +358,16 @@ class Store:
     def append(
         self, kind: str, body: dict[str, Any], now: datetime, desk: str | None = None
     ) -> Fact:
-        """Record a new local fact and apply it (inside one transaction)."""
-        fact = Fact(
-            new_fact_id(), kind, desk or self.desk_id, self.clock.tick(to_millis(now)), body
-        )
+        """Record a new local fact and apply it (inside one transaction).
+
+        A fact stamped before a purge's cut-off is recorded without its
+        personal data, as it would be had it come from another desk.
+        """
         with self.transaction():
+            fact = Fact(
+                new_fact_id(), kind, desk or self.desk_id, self.clock.tick(to_millis(now)), body
+            )
+            fact = personal_data.as_held(fact, self.purge_limit())
             self._insert(fact, acked=False)
             projection.apply(self.conn, fact)
         return fact
@@ -364,14 +391,24 @@ class Store:
 
         A fact that cannot be applied raises ``FactError`` and nothing of the
         batch is kept, so the caller can quarantine it and retry the rest.
+        A fact stamped before a purge's cut-off is kept blanked, whether the
+        purge came before it or comes later in the batch
+        (``checkin.personal_data``).
         """
         added = 0
         with self.transaction():
+            limit = self.purge_limit()
+            purged = False
             for fact in facts:
-                if self._insert(fact, acked=acked):
-                    projection.apply(self.conn, fact)
+                held = personal_data.as_held(fact, limit)
+                if self._insert(held, acked=acked):
+                    projection.apply(self.conn, held)
                     self.clock.observe(fact.hlc)
                     added += 1
+                    if fact.kind == Kind.PERSONAL_DATA_PURGED:
+                        limit, purged = self.purge_limit(), True
+            if purged:
+                self.erase_personal_data()
         if self.desk_id == "" and (desk := self.meta("desk")):
             self.desk_id = desk
         return added
@@ -437,27 +474,63 @@ class Store:
             self.conn.execute("SELECT 1 FROM facts WHERE acked = 1 LIMIT 1").fetchone() is not None
         )
 
-    def attendee_facts_before(self, hlc: int) -> list[tuple[int, dict[str, Any]]]:
-        """(seq, body) of every attendee fact stamped before ``hlc``."""
+    # -- purges ------------------------------------------------------------
+
+    def purge_limit(self) -> int | None:
+        """The latest cut-off of the purges held, as a clock value; None when none is held."""
+        # The literal kind lets SQLite use the small facts_purges index.
         rows = self.conn.execute(
-            "SELECT seq, body FROM facts WHERE kind IN (?, ?) AND hlc < ?",
-            (Kind.ATTENDEE_REGISTERED, Kind.ATTENDEE_UPDATED, hlc),
+            "SELECT id, kind, desk, hlc, body FROM facts WHERE kind = 'personal_data.purged'"
         ).fetchall()
-        return [(int(seq), json.loads(body)) for seq, body in rows]
+        cutoffs = [personal_data.cutoff(Fact(i, k, d, h, json.loads(b))) for i, k, d, h, b in rows]
+        return max(cutoffs, default=None)
 
-    def rewrite_fact_body(self, seq: int, body: dict[str, Any]) -> None:
-        """Replace a fact's body in place: only for erasing personal data, then ``rebuild``."""
-        self.conn.execute(
-            "UPDATE facts SET body = ? WHERE seq = ?",
-            (json.dumps(body, ensure_ascii=False, separators=(",", ":")), seq),
-        )
+    def record_purge(self, before_ms: int, now: datetime) -> tuple[int, set[int]]:
+        """Record a purge of what was recorded before ``before_ms`` and apply it here.
 
-    def blank_scan_codes_before(self, hlc: int) -> None:
-        """Erase the code read by every scan fact stamped before ``hlc``, then ``rebuild``."""
-        self.conn.execute(
-            "UPDATE facts SET body = json_set(body, '$.code', '') WHERE kind = ? AND hlc < ?",
-            (Kind.SCAN_RECORDED, hlc),
-        )
+        Returns what ``erase_personal_data`` blanked.  A purge already held
+        with this cut-off or a later one is not recorded again.
+        """
+        with self.transaction():
+            held = self.purge_limit()
+            if held is None or held < pack(before_ms):
+                self.append(Kind.PERSONAL_DATA_PURGED, personal_data.purge_body(before_ms), now)
+            return self.erase_personal_data()
+
+    def erase_personal_data(self) -> tuple[int, set[int]]:
+        """Blank every fact the purges held cover, then rebuild: (facts blanked, attendees).
+
+        This rewrites fact bodies in place, the one exception to facts being
+        immutable.  The fact ids stay, so the same facts arriving again from
+        the hub are recognised as held and do not bring the data back.
+        """
+        limit = self.purge_limit()
+        if limit is None:
+            return 0, set()
+        blanked = 0
+        numbers: set[int] = set()
+        with self.transaction():
+            rows = self.conn.execute(
+                f"SELECT seq, kind, body FROM facts WHERE hlc < ? AND kind IN "
+                f"({', '.join('?' * len(personal_data.PERSONAL_KINDS))})",
+                (limit, *sorted(personal_data.PERSONAL_KINDS)),
+            ).fetchall()
+            for seq, kind, text in rows:
+                body = json.loads(text)
+                clean = personal_data.blanked(kind, body)
+                if clean is None:
+                    continue
+                self.conn.execute(
+                    "UPDATE facts SET body = ? WHERE seq = ?",
+                    (json.dumps(clean, ensure_ascii=False, separators=(",", ":")), seq),
+                )
+                blanked += 1
+                if kind in personal_data.ATTENDEE_KINDS:
+                    numbers.add(int(body.get("number", 0)))
+            if blanked:
+                self._erased = True
+                self.rebuild()
+        return blanked, numbers
 
     def outbox(self, limit: int = 1000) -> list[Fact]:
         """Local facts not yet acknowledged by the hub, oldest first."""

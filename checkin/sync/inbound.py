@@ -22,6 +22,7 @@ from checkin.store import (
     StoreReadOnlyError,
 )
 from checkin.sync.bookkeeping import META_SEQ, META_SEQ_ID, cursor
+from checkin.sync.link import purged_copy_id
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ class _Foreign(Exception):
 
 
 def _check(fact: Fact, msg_id: str, subject: str | None, expected: Expected | None) -> None:
-    if msg_id and msg_id != fact.id:
+    if msg_id and msg_id not in (fact.id, purged_copy_id(fact.id)):
         raise _Foreign("message id is not the fact id")
     if expected is None:
         return

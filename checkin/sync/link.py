@@ -9,7 +9,9 @@ whole log again, so no fact is lost with the hub's disk.
 
 Names, per event: the stream ``CHECKIN_<token>`` holds every fact on the
 subject ``checkin.<token>.<fact kind>`` with the fact id as ``Nats-Msg-Id``;
-the key-value bucket ``CHECKIN_CLAIMS_<token>`` holds entry claims.
+the key-value bucket ``CHECKIN_CLAIMS_<token>`` holds entry claims.  The
+one other message id is ``purged_copy_id``: the blanked copy of a fact
+whose original a purge erased (``checkin.sync.erase``).
 """
 
 from __future__ import annotations
@@ -62,6 +64,11 @@ ERR_REPLICAS_NOT_CLUSTERED = 10074
 ERR_WRONG_LAST_SEQUENCE = 10071
 
 _TOKEN = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def purged_copy_id(fact_id: str) -> str:
+    """The message id of a fact's blanked copy: the fact id is taken for the duplicate window."""
+    return f"{fact_id}.purged"
 
 
 def event_token(event_id: str) -> str:
@@ -354,7 +361,13 @@ async def _ensure_bucket(js: JetStreamContext, bucket: str, replicas: int) -> Ke
 
 
 def stream_config(binding: Binding, replicas: int) -> StreamConfig:
-    """Every fact kept: no limits, no deletes, no purges; duplicates dropped by fact id."""
+    """Every fact kept: no limits, no purges; duplicates dropped by fact id.
+
+    Single messages may be deleted, only so that a purge can erase personal
+    data (``checkin.sync.erase``); desks' own users are not allowed to
+    (``checkin.sync.hub.desks``).  A stream cannot be changed to allow it
+    later, so streams made before this keep refusing.
+    """
     return StreamConfig(
         name=binding.stream,
         description=f"check-in facts of {binding.event_name}",
@@ -362,7 +375,7 @@ def stream_config(binding: Binding, replicas: int) -> StreamConfig:
         storage=StorageType.FILE,
         num_replicas=replicas,
         duplicate_window=DUPLICATE_WINDOW_S,
-        deny_delete=True,
+        deny_delete=False,
         deny_purge=True,
         allow_direct=True,
     )

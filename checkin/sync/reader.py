@@ -59,7 +59,11 @@ class StreamReader:
     async def start(self) -> None:
         self.cursor, cursor_id = await self.worker.call(position)
         self.known_end = (await self.link.stream_info()).state.last_seq
-        if self.cursor and await self._message_id(self.cursor) != cursor_id:
+        found = await self._message_id(self.cursor) if self.cursor else cursor_id
+        # A message missing below the stream's end was erased by a purge: the
+        # stream is the one this desk read, and the cursor stays.
+        erased = found is None and self.cursor <= self.known_end
+        if self.cursor and found != cursor_id and not erased:
             # The hub came back from an older copy of its disk, and its stream
             # no longer is the one this desk read: read it all again, and offer
             # the hub everything this desk holds.

@@ -60,12 +60,22 @@ def init(
         )
 
 
-@click.command("import")
+def _import_help() -> str:
+    from checkin.roster.columns import headers_help
+
+    return (
+        "Import attendees from a CSV or XLSX roster.\n\n"
+        "Text files may be UTF-8 (with or without BOM), GBK/GB18030 or UTF-16. "
+        "Headers are matched ignoring case, spaces and punctuation; bilingual headers "
+        "such as '姓名 Name' work. Recognised headers, per field:\n\n\b\n" + headers_help()
+    )
+
+
+@click.command("import", help=_import_help())
 @click.argument("roster_file", type=click.Path(dir_okay=False, path_type=Path))
 @db_option
 @json_option
 def import_(roster_file: Path, db_path: Path, as_json: bool) -> None:
-    """Import attendees from a CSV or XLSX roster."""
     from checkin.roster import import_roster
 
     with open_store(db_path) as store:

@@ -57,3 +57,19 @@ def test_the_readme_names_only_real_options(name: str) -> None:
 
 def test_the_command_table_names_no_command_that_does_not_exist() -> None:
     assert set(command_table()) <= set(COMMANDS)
+
+
+def test_the_readme_lists_every_roster_header_the_importer_accepts() -> None:
+    from checkin.roster.columns import accepted_headers
+
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("### Roster files") : text.index("### Verdicts")]
+    rows = {
+        line.split("|")[1].strip().strip("`"): line
+        for line in section.splitlines()
+        if line.startswith("| `")
+    }
+    for field, headers in accepted_headers().items():
+        assert field in rows, field
+        missing = [h for h in headers if h not in rows[field]]
+        assert missing == [], (field, missing)

@@ -85,6 +85,21 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 
 _ROLE_BY_KEY: dict[str, str] = {key: role for role, keys in _SYNONYMS.items() for key in keys}
 
+
+def accepted_headers() -> dict[str, tuple[str, ...]]:
+    """Every header a roster column may have, per field, as compared (case and spaces aside).
+
+    The one list that ``checkin import --help`` and the README show, so an
+    organiser preparing a spreadsheet knows what will be recognised.
+    """
+    return dict(_SYNONYMS)
+
+
+def headers_help() -> str:
+    """``accepted_headers`` as lines for a help text: ``field: header, header, ...``."""
+    return "\n".join(f"{role}: {', '.join(keys)}" for role, keys in _SYNONYMS.items())
+
+
 _CJK_RUN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]+")
 
 

@@ -51,6 +51,7 @@ from ui.kiosk.settings import (
 )
 from ui.kiosk.settings_dialog import Leave, PinDialog, SettingsDialog
 from ui.kiosk.sound import SoundPlayer
+from ui.kiosk.sync_words import sync_text
 from ui.kiosk.verdict_panel import VerdictPanel
 
 log = logging.getLogger(__name__)
@@ -281,24 +282,13 @@ class KioskWindow(QMainWindow):
         else:
             waiting = self.counters.counts.outbox if self.counters.counts else 0
             self.store_label.setText(translate("Kiosk", "Store OK · {n} to sync").format(n=waiting))
-        self.sync_label.setText(self._sync_text())
+        self.sync_label.setText(sync_text(self.sync))
         self._show_camera_state()
-
-    def _sync_text(self) -> str:
-        state = self.sync
-        if state is None:
-            return translate("Kiosk", "Sync: local only")
-        if state.connected:
-            when = state.last_sync.astimezone().strftime("%H:%M:%S") if state.last_sync else ""
-            return translate("Kiosk", "Sync: connected · {n} to send · {time}").format(
-                n=state.pending, time=when
-            )
-        return translate("Kiosk", "Sync: hub unreachable · {n} waiting").format(n=state.pending)
 
     @Slot(SyncState)
     def _sync_changed(self, state: SyncState) -> None:
         self.sync = state
-        self.sync_label.setText(self._sync_text())
+        self.sync_label.setText(sync_text(self.sync))
 
     def _show_camera_state(self) -> None:
         state = self.bridge.state

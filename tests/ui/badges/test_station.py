@@ -177,3 +177,11 @@ def test_the_station_speaks_chinese(
     window.select(5)
     window.print_button.click()
     assert window.notice.text().startswith("已为 ") and window.notice.text().endswith(" 打印胸牌。")
+
+
+def test_the_status_line_speaks_the_window_language(
+    qtbot: QtBot, chinese: Language, demo_store: Store, printer: FakePrinter
+) -> None:
+    window = StationWindow(demo_store, load_template("4x3in"), printer=printer)
+    qtbot.addWidget(window)
+    assert window.sync_label.text() == "同步：仅本地"

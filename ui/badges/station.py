@@ -48,12 +48,12 @@ from checkin.search import SearchIndex
 from checkin.store import Store, StoreError
 from checkin.sync.engine import SyncState
 from checkin.timeutil import utc_now
-from checkin.verdict_text import verdict_message
 from ui.badges.printing import print_badges, remembered_printer
 from ui.badges.render import render_image
 from ui.i18n.marker import QT_TRANSLATE_NOOP
 from ui.i18n.translator import translate
 from ui.kiosk.sync_words import sync_text
+from ui.kiosk.verdict_words import attendee_state, reason, word
 
 log = logging.getLogger(__name__)
 
@@ -266,7 +266,7 @@ class StationWindow(QMainWindow):
             names = f"{hit.name} {hit.name_alt}".strip()
             line = f"{names} — {hit.company} · {hit.category} · #{hit.number}"
             if hit.state is not AttendeeState.ACTIVE:
-                line += f" ({hit.state.value})"
+                line += f" ({attendee_state(hit.state)})"
             item = QListWidgetItem(line)
             item.setData(Qt.ItemDataRole.UserRole, hit.number)
             self.results.addItem(item)
@@ -302,7 +302,7 @@ class StationWindow(QMainWindow):
         self.preview.setPixmap(pixmap)
         printed = self.store.printed_versions().get(badge.number)
         attendee = self.store.attendee(badge.number)
-        state = attendee.state.value if attendee else "unknown"
+        state = attendee_state(attendee.state) if attendee else translate("Station", "unknown")
         printed_text = (
             translate("Station", "never printed")
             if printed is None
@@ -356,7 +356,7 @@ class StationWindow(QMainWindow):
         if attendee is not None and attendee.state is not AttendeeState.ACTIVE:
             self._say(
                 translate("Station", "#{n} is {state}: no badge. Ask a supervisor.").format(
-                    n=attendee.number, state=attendee.state.value
+                    n=attendee.number, state=attendee_state(attendee.state)
                 ),
                 error=True,
             )
@@ -454,9 +454,13 @@ class StationWindow(QMainWindow):
             desk = Desk(self.store, gate=self.gate, desk_id=self.desk_id, claim=self.claim)
             verdict = desk.check_in(attendee.number, now)
             self._send_now()
-            message += " " + translate(
-                "Station", "Check-in at {gate}: {status} ({message})."
-            ).format(gate=self.gate, status=verdict.status.value, message=verdict_message(verdict))
+            why = reason(verdict, self.source.categories)
+            checked = (
+                translate("Station", "Check-in at {gate}: {status} ({message}).")
+                if why
+                else translate("Station", "Check-in at {gate}: {status}.")
+            )
+            message += " " + checked.format(gate=self.gate, status=word(verdict), message=why)
         self._say(message)
         for edit in self.walk_in_fields.values():
             edit.clear()

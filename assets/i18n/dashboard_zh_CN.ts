@@ -289,60 +289,12 @@
         <translation>按入口</translation>
     </message>
     <message>
-        <source>Gate</source>
-        <translation>入口</translation>
-    </message>
-    <message>
-        <source>Arrived</source>
-        <translation>已到场</translation>
-    </message>
-    <message>
-        <source>Share</source>
-        <translation>占比</translation>
-    </message>
-    <message>
-        <source>Inside</source>
-        <translation>场内</translation>
-    </message>
-    <message>
         <source>By category</source>
         <translation>按类别</translation>
     </message>
     <message>
-        <source>Category</source>
-        <translation>类别</translation>
-    </message>
-    <message>
-        <source>Registered</source>
-        <translation>已注册</translation>
-    </message>
-    <message>
-        <source>%</source>
-        <translation>%</translation>
-    </message>
-    <message>
         <source>Desks (silent over 2 minutes in red)</source>
         <translation>签到台（超过 2 分钟无消息标红）</translation>
-    </message>
-    <message>
-        <source>Desk</source>
-        <translation>签到台</translation>
-    </message>
-    <message>
-        <source>Last fact</source>
-        <translation>最后记录</translation>
-    </message>
-    <message>
-        <source>Silent</source>
-        <translation>无消息</translation>
-    </message>
-    <message>
-        <source>15 min</source>
-        <translation>15 分钟</translation>
-    </message>
-    <message>
-        <source>Outbox</source>
-        <translation>待发送</translation>
     </message>
     <message>
         <source>Refused scans and double entries</source>
@@ -357,36 +309,8 @@
         <translation>近一小时的红色拒绝</translation>
     </message>
     <message>
-        <source>Time</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <source>Attendee or code</source>
-        <translation>参会者或码</translation>
-    </message>
-    <message>
         <source>Double entries merged after a partition</source>
         <translation>断网后合并的重复入场</translation>
-    </message>
-    <message>
-        <source>Attendee</source>
-        <translation>参会者</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <source>Entries</source>
-        <translation>入场次数</translation>
-    </message>
-    <message>
-        <source>First entry</source>
-        <translation>首次入场</translation>
     </message>
 </context>
 <context>

@@ -185,6 +185,10 @@
         <translation>无法记录此次扫描：请联系负责人（{detail}）</translation>
     </message>
     <message>
+        <source>active</source>
+        <translation>有效</translation>
+    </message>
+    <message>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -206,14 +210,6 @@
     <message>
         <source>Type to search; Enter checks in</source>
         <translation>输入即搜索；回车签到</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
-        <source>blocked</source>
-        <translation>已禁止</translation>
     </message>
 </context>
 <context>

@@ -127,6 +127,10 @@
         <translation>搜索参会者，或进行现场登记。</translation>
     </message>
     <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
         <source>never printed</source>
         <translation>从未打印</translation>
     </message>
@@ -205,6 +209,10 @@
     <message>
         <source>Check-in at {gate}: {status} ({message}).</source>
         <translation>在 {gate} 签到：{status}（{message}）。</translation>
+    </message>
+    <message>
+        <source>Check-in at {gate}: {status}.</source>
+        <translation>在 {gate} 签到：{status}。</translation>
     </message>
     <message>
         <source>Current badge of #{n} (version {v}).</source>

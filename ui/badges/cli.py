@@ -11,6 +11,8 @@ from pathlib import Path
 import click
 
 from checkin.cli_support import db_option, echo_json, json_option, open_store, progress_bar
+from checkin.errors import UserError
+from ui.common.options import hub_choice, hub_options
 from ui.i18n.languages import LANGUAGES
 
 template_option = click.option(
@@ -156,6 +158,12 @@ def badges(
 @template_option
 @click.option("--gate", help="Gate for checking walk-ins in at once (default: the first).")
 @click.option(
+    "--desk",
+    "desk_id",
+    help="Desk id to record (default: the store's own); a new --db joining the hub takes it.",
+)
+@hub_options
+@click.option(
     "--language",
     type=click.Choice(list(LANGUAGES)),
     help="Language of the window (default: the system's).",
@@ -169,31 +177,56 @@ def station(
     db_path: Path,
     template_name: str,
     gate: str | None,
+    desk_id: str | None,
+    hub: str | None,
+    creds: Path | None,
     language: str | None,
     screenshot: Path | None,
 ) -> None:
-    """Open the badge station: search, preview, print, reprint and register walk-ins."""
+    """Open the badge station: search, preview, print, reprint and register walk-ins.
+
+    With --creds (and --hub) the station syncs with the other desks: a new
+    --db joins the event and downloads the roster, and a reprint or a walk-in
+    reaches every desk at once.
+    """
     from checkin.badges.template import load_template
-    from checkin.store import Store
     from ui.badges.app import badge_app
     from ui.badges.station import StationWindow
+    from ui.common.sync import start_sync
     from ui.i18n.translator import Language, system_language
 
+    syncing = hub_choice(hub, creds)
+    if syncing is None and not db_path.exists():
+        raise UserError(
+            f"no store at {db_path}: join the event with --creds FILE (from 'checkin hub') "
+            "and --hub nats://HOST:4222"
+        )
     template = load_template(template_name)
-    app = badge_app(need_screen=screenshot is None)
-    Language(app).set(language or system_language())
-    store = Store.open(db_path)
+    sync, relay = start_sync(db_path, *syncing, desk=desk_id) if syncing else (None, None)
     try:
-        window = StationWindow(store, template, gate=gate)
-        window.show()
-        if screenshot is not None:
-            from PySide6.QtCore import QTimer
+        app = badge_app(need_screen=screenshot is None)
+        Language(app).set(language or system_language())
+        with open_store(db_path) as store:
+            window = StationWindow(
+                store,
+                template,
+                gate=gate,
+                desk_id=desk_id,
+                claim=sync.claimer(store) if sync is not None else None,
+                sync_notify=sync.notify if sync is not None else None,
+            )
+            if relay is not None:
+                relay.attach(window.sync_changed.emit)
+            window.show()
+            if screenshot is not None:
+                from PySide6.QtCore import QTimer
 
-            def grab() -> None:
-                window.grab().save(str(screenshot))
-                app.quit()
+                def grab() -> None:
+                    window.grab().save(str(screenshot))
+                    app.quit()
 
-            QTimer.singleShot(600, grab)
-        app.exec()
+                QTimer.singleShot(600, grab)
+            app.exec()
     finally:
-        store.close()
+        if sync is not None:
+            sync.stop()

@@ -4,7 +4,9 @@ On the day, a queue waits at this desk: every action is one click from the
 search result, the badge preview is what will print, and each thing done
 goes into the log at the bottom so a supervisor can see who got which badge
 version.  A reprint issues a new badge version, which revokes the lost one
-at every desk; the station says so in plain words.
+at every desk; the station says so in plain words.  With a hub, every
+reprint, walk-in and print is sent to the other desks at once, and the
+status line says how the sync is.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QSize, Qt, Slot
+from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
+    QStatusBar,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -43,12 +46,14 @@ from checkin.desk import Desk
 from checkin.model import AttendeeState
 from checkin.search import SearchIndex
 from checkin.store import Store, StoreError
+from checkin.sync.engine import SyncState
 from checkin.timeutil import utc_now
-from checkin.verdict_text import verdict_message
 from ui.badges.printing import print_badges, remembered_printer
 from ui.badges.render import render_image
 from ui.i18n.marker import QT_TRANSLATE_NOOP
 from ui.i18n.translator import translate
+from ui.kiosk.sync_words import sync_text
+from ui.kiosk.verdict_words import attendee_state, reason, word
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +71,11 @@ _FIELDS = (
 
 
 class StationWindow(QMainWindow):
+    """One badge desk.  ``claim`` and ``sync_notify`` come from the background sync, if any."""
+
+    # A SyncState from the sync thread; emit it from there, it is queued to this one.
+    sync_changed = Signal(SyncState)
+
     def __init__(
         self,
         store: Store,
@@ -74,11 +84,18 @@ class StationWindow(QMainWindow):
         gate: str | None = None,
         printer: PrintBackend | None = None,
         clock: Callable[[], datetime] = utc_now,
+        desk_id: str | None = None,
+        claim: Callable[[int], bool] | None = None,
+        sync_notify: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self.store = store
         self.template = template
         self.clock = clock
+        self.desk_id = desk_id
+        self.claim = claim
+        self.sync_notify = sync_notify
+        self.sync: SyncState | None = None  # the last heard; None when not syncing
         self.source = BadgeSource(store)
         self.index = SearchIndex.from_store(store)
         self.gate = gate or store.gates()[0].name
@@ -168,6 +185,24 @@ class StationWindow(QMainWindow):
         layout.addLayout(footer)
         self.setCentralWidget(central)
 
+        status = QStatusBar(self)
+        self.setStatusBar(status)
+        self.sync_label = QLabel(status)
+        self.sync_label.setContentsMargins(12, 0, 12, 0)
+        status.addPermanentWidget(self.sync_label)
+        self.sync_label.setText(sync_text(None, self._timezone))
+        self.sync_changed.connect(self._sync_changed, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(SyncState)
+    def _sync_changed(self, state: SyncState) -> None:
+        self.sync = state
+        self.sync_label.setText(sync_text(state, self._timezone))
+
+    def _send_now(self) -> None:
+        """A fact was just written: have the sync send it now rather than at its next poll."""
+        if self.sync_notify is not None:
+            self.sync_notify()
+
     def _search_tab(self) -> QWidget:
         tab = QWidget()
         column = QVBoxLayout(tab)
@@ -231,7 +266,7 @@ class StationWindow(QMainWindow):
             names = f"{hit.name} {hit.name_alt}".strip()
             line = f"{names} — {hit.company} · {hit.category} · #{hit.number}"
             if hit.state is not AttendeeState.ACTIVE:
-                line += f" ({hit.state.value})"
+                line += f" ({attendee_state(hit.state)})"
             item = QListWidgetItem(line)
             item.setData(Qt.ItemDataRole.UserRole, hit.number)
             self.results.addItem(item)
@@ -267,7 +302,7 @@ class StationWindow(QMainWindow):
         self.preview.setPixmap(pixmap)
         printed = self.store.printed_versions().get(badge.number)
         attendee = self.store.attendee(badge.number)
-        state = attendee.state.value if attendee else "unknown"
+        state = attendee_state(attendee.state) if attendee else translate("Station", "unknown")
         printed_text = (
             translate("Station", "never printed")
             if printed is None
@@ -302,6 +337,8 @@ class StationWindow(QMainWindow):
             self._say(
                 translate("Station", "Printed, but not recorded: {error}").format(error=error), True
             )
+        else:
+            self._send_now()
         stamp = self.clock().astimezone(self._timezone).strftime("%H:%M:%S")
         names = f"{badge.name} {badge.name_alt}".strip()
         self.log_list.insertItem(
@@ -319,7 +356,7 @@ class StationWindow(QMainWindow):
         if attendee is not None and attendee.state is not AttendeeState.ACTIVE:
             self._say(
                 translate("Station", "#{n} is {state}: no badge. Ask a supervisor.").format(
-                    n=attendee.number, state=attendee.state.value
+                    n=attendee.number, state=attendee_state(attendee.state)
                 ),
                 error=True,
             )
@@ -344,6 +381,7 @@ class StationWindow(QMainWindow):
                 True,
             )
             return
+        self._send_now()  # the lost badge is revoked at every desk as soon as they hear
         badge = self.source.badge_for(old.number)
         self.index.refresh(self.store)
         printed = self._print(badge, translate("Station", "reprinted"))
@@ -403,6 +441,7 @@ class StationWindow(QMainWindow):
         except StoreError as error:
             self._say(translate("Station", "Could not register: {error}").format(error=error), True)
             return
+        self._send_now()
         badge = self.source.badge(attendee)
         self.index.refresh(self.store)
         self._print(badge, translate("Station", "walk-in"))
@@ -412,10 +451,16 @@ class StationWindow(QMainWindow):
             name=attendee.name, n=attendee.number
         )
         if self.check_in_now.isChecked():
-            verdict = Desk(self.store, gate=self.gate).check_in(attendee.number, now)
-            message += " " + translate(
-                "Station", "Check-in at {gate}: {status} ({message})."
-            ).format(gate=self.gate, status=verdict.status.value, message=verdict_message(verdict))
+            desk = Desk(self.store, gate=self.gate, desk_id=self.desk_id, claim=self.claim)
+            verdict = desk.check_in(attendee.number, now)
+            self._send_now()
+            why = reason(verdict, self.source.categories)
+            checked = (
+                translate("Station", "Check-in at {gate}: {status} ({message}).")
+                if why
+                else translate("Station", "Check-in at {gate}: {status}.")
+            )
+            message += " " + checked.format(gate=self.gate, status=word(verdict), message=why)
         self._say(message)
         for edit in self.walk_in_fields.values():
             edit.clear()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,8 @@ from checkin.cli_support import db_option, echo_json, json_option, open_store
 from checkin.errors import UserError
 from checkin.export.attendance import ExportError
 from checkin.timeutil import parse_iso, utc_now
+from ui.common.options import hub_choice, hub_options, size_option
+from ui.common.sync import SyncRelay, start_sync
 
 log = logging.getLogger(__name__)
 
@@ -46,14 +47,6 @@ def _moment(at_text: str | None, timezone: str) -> datetime | None:
         ) from None
 
 
-def _size(text: str) -> tuple[int, int]:
-    try:
-        width, height = (int(part) for part in text.lower().split("x"))
-    except ValueError:
-        raise click.BadParameter(f"{text!r} is not WIDTHxHEIGHT, e.g. 1600x1000") from None
-    return width, height
-
-
 def _event_timezone(db_path: Path) -> str:
     with open_store(db_path) as store:
         return store.event().timezone
@@ -69,12 +62,7 @@ def _set_language(language: str | None) -> Any:
 
 @click.command()
 @db_option
-@click.option("--hub", help="The hub's URL (nats://HOST:4222), for live data from all desks.")
-@click.option(
-    "--creds",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="Credentials file for the hub (from 'checkin hub').",
-)
+@hub_options
 @click.option("--projector", is_flag=True, help="Start in projector mode (F11 or Esc leaves it).")
 @_language_option
 @click.option(
@@ -87,7 +75,7 @@ def _set_language(language: str | None) -> Any:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Render the window off screen, save a PNG, and exit.",
 )
-@click.option("--size", default="1600x1000", show_default=True, help="Window size, WIDTHxHEIGHT.")
+@size_option("1600x1000")
 def dashboard(
     db_path: Path,
     hub: str | None,
@@ -96,17 +84,15 @@ def dashboard(
     language: str | None,
     at_text: str | None,
     screenshot: Path | None,
-    size: str,
+    size: tuple[int, int],
 ) -> None:
     """Open the organizer dashboard: live headcounts, charts and desk health.
 
     It follows the store file as desks (or the sync process) write to it and
     redraws within a second of each new fact.  F11 switches projector mode.
     """
-    if hub is not None and creds is None:
-        raise click.UsageError("give --creds FILE (from 'checkin hub') with --hub")
-    width, height = _size(size)
-    sync, relay = _start_sync(db_path, hub, creds) if creds is not None else (None, None)
+    syncing = hub_choice(hub, creds)
+    sync, relay = start_sync(db_path, *syncing) if syncing is not None else (None, None)
     try:
         timezone = _event_timezone(db_path)
         moment = _moment(at_text, timezone)
@@ -123,46 +109,13 @@ def dashboard(
             moment=moment,
             projector=projector,
             screenshot=screenshot,
-            size=(width, height),
+            size=size,
             app=app,
             relay=relay,
         )
     finally:
         if sync is not None:
             sync.stop()
-
-
-class _SyncRelay:
-    """Hands sync states from the sync thread to the window, once it exists."""
-
-    def __init__(self) -> None:
-        self.target: Callable[[Any], None] | None = None
-        self.latest: Any = None
-
-    def __call__(self, state: Any) -> None:
-        self.latest = state
-        if self.target is not None:
-            self.target(state)
-
-
-def _start_sync(db_path: Path, hub: str | None, creds: Path) -> tuple[Any, _SyncRelay]:
-    """Keep the store in step with the hub on a background thread while the window runs.
-
-    A dashboard machine that has no store yet joins first, as ``checkin sync`` does.
-    """
-    from checkin.sync import BackgroundSync, Credentials, parse_hub_urls, sync_once
-
-    credentials = Credentials.load(creds)
-    text = hub or credentials.hub
-    if not text:
-        raise click.UsageError("give --hub nats://HOST:PORT (as printed by 'checkin hub')")
-    urls = parse_hub_urls(text)
-    if not db_path.exists():
-        sync_once(db_path, urls, credentials)
-    relay = _SyncRelay()
-    sync = BackgroundSync(db_path, urls, credentials, on_state=relay)
-    sync.start()
-    return sync, relay
 
 
 def run_dashboard(
@@ -174,7 +127,7 @@ def run_dashboard(
     screenshot: Path | None,
     size: tuple[int, int],
     app: Any,
-    relay: _SyncRelay | None = None,
+    relay: SyncRelay | None = None,
 ) -> None:
     from PySide6.QtCore import QEventLoop, QTimer
 
@@ -187,9 +140,7 @@ def run_dashboard(
     window.resize(*size)
     window.set_projector(projector)
     if relay is not None:
-        relay.target = window.sync_state.emit
-        if relay.latest is not None:
-            window.sync_state.emit(relay.latest)
+        relay.attach(window.sync_state.emit)
     if screenshot is None:
         if projector:
             window.showFullScreen()

@@ -3,14 +3,18 @@
 Drawn with QPainter on a 150 dpi A4 landscape page (1754 x 1240 pixels),
 the same layout for the PDF (``QPdfWriter``, vector text and charts) and
 the PNG (a ``QImage`` of the first page).  The charts are the window's own
-QtCharts charts rendered through a ``QGraphicsScene``.  The bytes go through
+QtCharts charts rendered through a ``QGraphicsScene``.  Its tables are the
+window's: the columns come from ``ui.dashboard.tables`` by key, so a cell
+reads the same on paper as on screen.  The bytes go through
 ``checkin.files.write_private``: the report names people (conflicts, refused badges).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import (
     QBuffer,
@@ -39,10 +43,10 @@ from checkin.counts.dashboard import DashboardSnapshot
 from checkin.export.attendance import ExportError
 from checkin.files import write_private
 from checkin.timeutil import from_millis
-from ui.dashboard import words
+from ui.dashboard import tables, words
 from ui.dashboard.charts import ArrivalsChart, InsideChart
 from ui.dashboard.gauge import paint_gauge
-from ui.dashboard.tables import ago_text, clock_text, percent
+from ui.dashboard.tables import Column, clock_text, pick
 from ui.i18n.translator import localized
 
 translate = QCoreApplication.translate
@@ -111,6 +115,74 @@ def png_bytes(snapshot: DashboardSnapshot) -> bytes:
     return bytes(data.data())
 
 
+@dataclass(frozen=True)
+class ReportTable:
+    """A table on the page: some of a window table's columns over its rows, with widths."""
+
+    title: str
+    columns: tuple[Column, ...]
+    weights: tuple[float, ...]
+    rows: Sequence[Any]
+    flagged: Callable[[Any], bool] | None = None  # rows drawn bold red
+
+    def headers(self) -> list[str]:
+        return [column.heading() for column in self.columns]
+
+    def cells(self) -> list[list[str]]:
+        return [[column.shown(row) for column in self.columns] for row in self.rows]
+
+
+def summary_tables(snapshot: DashboardSnapshot) -> tuple[ReportTable, ReportTable, ReportTable]:
+    """Page one's tables, left to right: by gate, by category, desks."""
+    categories = {category.name: category for category in snapshot.categories}
+    return (
+        ReportTable(
+            translate("DashboardReport", "By gate"),
+            pick(tables.GATE_COLUMNS, "gate", "arrived", "share", "inside", "exits"),
+            (3, 2, 2, 2, 2),
+            tables.gate_rows(snapshot),
+        ),
+        ReportTable(
+            translate("DashboardReport", "By category"),
+            pick(tables.CATEGORY_COLUMNS, "category", "registered", "arrived", "percent", "inside"),
+            (2.6, 2.6, 2.2, 1.8, 2),
+            tables.category_rows(snapshot, categories),
+        ),
+        ReportTable(
+            translate("DashboardReport", "Desks (silent over 2 minutes in red)"),
+            pick(tables.DESK_COLUMNS, "desk", "gate", "last_fact", "quiet_for", "recent", "outbox"),
+            (2.6, 2.6, 2.4, 2.8, 1.8, 1.9),
+            tables.desk_rows(snapshot),
+            flagged=tables.desk_is_silent,
+        ),
+    )
+
+
+def list_tables(snapshot: DashboardSnapshot) -> tuple[ReportTable, ReportTable]:
+    """Page two's tables: the red verdicts of the last hour, and the merged double entries."""
+    return (
+        ReportTable(
+            translate("DashboardReport", "Red verdicts in the last hour"),
+            pick(tables.RED_COLUMNS, "time", "gate", "reason", "attendee", "code"),
+            (1.4, 1.8, 3.2, 3.2, 3),
+            tables.red_rows(snapshot),
+        ),
+        ReportTable(
+            translate("DashboardReport", "Double entries merged after a partition"),
+            pick(
+                tables.CONFLICT_COLUMNS,
+                "attendee",
+                "name",
+                "double_entries",
+                "first_entry",
+                "gate",
+            ),
+            (1.6, 3.6, 1.8, 2, 2.6),
+            tables.conflict_rows(snapshot),
+        ),
+    )
+
+
 # -- drawing helpers ----------------------------------------------------------
 
 
@@ -136,19 +208,11 @@ def _text(
     painter.drawText(rect, int(align), text)
 
 
-def _table(
-    painter: QPainter,
-    rect: QRectF,
-    title: str,
-    headers: Sequence[str],
-    rows: Sequence[Sequence[str]],
-    weights: Sequence[float],
-    *,
-    numeric: Sequence[bool] = (),
-    flagged: Sequence[bool] = (),
-    px: float = 15,
-) -> float:
+def _table(painter: QPainter, rect: QRectF, table: ReportTable, *, px: float = 15) -> float:
     """Draw a titled table from the top of ``rect``; returns the y below it."""
+    title, headers, rows, weights = table.title, table.headers(), table.cells(), table.weights
+    numeric = [column.numeric for column in table.columns]
+    flagged = [table.flagged(row) for row in table.rows] if table.flagged else []
     line = px * 1.65
     _text(painter, QRectF(rect.left(), rect.top(), rect.width(), line), title, px * 1.2, bold=True)
     y = rect.top() + line * 1.15
@@ -285,86 +349,9 @@ def paint_summary(painter: QPainter, snapshot: DashboardSnapshot) -> None:
     top += 360
     bottom = PAGE.height() - MARGIN
     column = (width - 60) / 3
-    gate_rows = [
-        [
-            name,
-            f"{gate.checked_in:,}",
-            f"{percent(gate.checked_in, counts.checked_in):.1%}",
-            f"{gate.inside:,}",
-            f"{gate.exits:,}",
-        ]
-        for name, gate in counts.by_gate.items()
-    ]
-    _table(
-        painter,
-        QRectF(MARGIN, top, column, bottom - top),
-        translate("DashboardReport", "By gate"),
-        [
-            translate("DashboardReport", "Gate"),
-            translate("DashboardReport", "Arrived"),
-            translate("DashboardReport", "Share"),
-            translate("DashboardReport", "Inside"),
-            translate("DashboardReport", "Exits"),
-        ],
-        gate_rows,
-        [3, 2, 2, 2, 2],
-        numeric=[False, True, True, True, True],
-    )
-    labels = {category.name: words.category_label(category) for category in snapshot.categories}
-    category_rows = [
-        [
-            labels.get(name, name),
-            f"{category.registered:,}",
-            f"{category.checked_in:,}",
-            f"{percent(category.checked_in, category.registered):.1%}",
-            f"{category.inside:,}",
-        ]
-        for name, category in counts.by_category.items()
-    ]
-    _table(
-        painter,
-        QRectF(MARGIN + column + 30, top, column, bottom - top),
-        translate("DashboardReport", "By category"),
-        [
-            translate("DashboardReport", "Category"),
-            translate("DashboardReport", "Registered"),
-            translate("DashboardReport", "Arrived"),
-            translate("DashboardReport", "%"),
-            translate("DashboardReport", "Inside"),
-        ],
-        category_rows,
-        [2.6, 2.6, 2.2, 1.8, 2],
-        numeric=[False, True, True, True, True],
-    )
-    zone = snapshot.timezone
-    desk_rows = [
-        [
-            desk.desk,
-            desk.gate or "",
-            clock_text(desk.last_fact_ms, zone),
-            ago_text(desk.last_fact_ms, snapshot.now_ms) if desk.silent else "",
-            f"{desk.scans_recent:,}",
-            "–" if desk.outbox is None else f"{desk.outbox:,}",
-        ]
-        for desk in snapshot.desks
-    ]
-    _table(
-        painter,
-        QRectF(MARGIN + 2 * (column + 30), top, column, bottom - top),
-        translate("DashboardReport", "Desks (silent over 2 minutes in red)"),
-        [
-            translate("DashboardReport", "Desk"),
-            translate("DashboardReport", "Gate"),
-            translate("DashboardReport", "Last fact"),
-            translate("DashboardReport", "Silent"),
-            translate("DashboardReport", "15 min"),
-            translate("DashboardReport", "Outbox"),
-        ],
-        desk_rows,
-        [2.6, 2.6, 2.4, 2.2, 1.8, 1.9],
-        numeric=[False, False, False, False, True, True],
-        flagged=[desk.silent for desk in snapshot.desks],
-    )
+    for index, table in enumerate(summary_tables(snapshot)):
+        left = MARGIN + index * (column + 30)
+        _table(painter, QRectF(left, top, column, bottom - top), table)
 
 
 def paint_lists(painter: QPainter, snapshot: DashboardSnapshot) -> None:
@@ -375,7 +362,6 @@ def paint_lists(painter: QPainter, snapshot: DashboardSnapshot) -> None:
     width = PAGE.width() - 2 * MARGIN
     bottom = PAGE.height() - MARGIN
     half = (width - 40) / 2
-    zone = snapshot.timezone
     reasons = ", ".join(
         f"{words.reason(status)} {count}" for status, count in snapshot.red_by_status.items()
     )
@@ -390,52 +376,6 @@ def paint_lists(painter: QPainter, snapshot: DashboardSnapshot) -> None:
         bold=True,
     )
     top += 44
-    red_rows = [
-        [
-            clock_text(scan.at_ms, zone),
-            scan.gate,
-            words.reason(scan.status),
-            f"#{scan.attendee} {scan.name}" if scan.attendee else scan.code,
-        ]
-        for scan in snapshot.red
-    ]
-    _table(
-        painter,
-        QRectF(MARGIN, top, half, bottom - top),
-        translate("DashboardReport", "Red verdicts in the last hour"),
-        [
-            translate("DashboardReport", "Time"),
-            translate("DashboardReport", "Gate"),
-            translate("DashboardReport", "Reason"),
-            translate("DashboardReport", "Attendee or code"),
-        ],
-        red_rows,
-        [1.6, 2, 4, 4],
-        px=14,
-    )
-    conflict_rows = [
-        [
-            f"#{row['attendee']}",
-            row["name"] or "",
-            str(row["double_entries"]),
-            (row["first_at"] or "")[11:19],
-            row["first_gate"] or "",
-        ]
-        for row in snapshot.conflicts
-    ]
-    _table(
-        painter,
-        QRectF(MARGIN + half + 40, top, half, bottom - top),
-        translate("DashboardReport", "Double entries merged after a partition"),
-        [
-            translate("DashboardReport", "Attendee"),
-            translate("DashboardReport", "Name"),
-            translate("DashboardReport", "Entries"),
-            translate("DashboardReport", "First entry"),
-            translate("DashboardReport", "Gate"),
-        ],
-        conflict_rows,
-        [1.6, 4, 1.4, 2, 2.6],
-        numeric=[False, False, True, False, False],
-        px=14,
-    )
+    for index, table in enumerate(list_tables(snapshot)):
+        left = MARGIN + index * (half + 40)
+        _table(painter, QRectF(left, top, half, bottom - top), table, px=14)

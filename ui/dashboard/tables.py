@@ -1,8 +1,11 @@
-"""The dashboard's sortable tables: gates, categories, desks, conflicts, red verdicts.
+"""The dashboard's tables: gates, categories, desks, conflicts, red verdicts.
 
-Each table is a list of columns (a title, the value to sort by, the text to
-show) over rows taken from a snapshot.  Sorting uses the raw value, so
-"1,204" sorts after "987" and times sort as times.
+Each table is a list of columns (a key, a title, the value to sort by, the
+text to show) over rows taken from a snapshot.  The columns are declared
+here once: the window's sortable tables show all of them, and the day
+report (``ui.dashboard.day_report``) picks some by key, so a cell reads the
+same on screen and on paper.  Sorting uses the raw value, so "1,204" sorts
+after "987" and times sort as times.
 """
 
 from __future__ import annotations
@@ -40,10 +43,29 @@ Index = QModelIndex | QPersistentModelIndex
 
 @dataclass(frozen=True)
 class Column:
+    key: str  # how the day report picks it
     title: str  # English source text, translated when shown
     value: Callable[[Any], Any]
     text: Callable[[Any], str] | None = None
     numeric: bool = False
+
+    def heading(self) -> str:
+        return translate(CONTEXT, self.title)
+
+    def shown(self, row: Any) -> str:
+        """The text of this column's cell in ``row``: numbers with thousands separators."""
+        if self.text is not None:
+            return self.text(row)
+        value = self.value(row)
+        if isinstance(value, int):
+            return f"{value:,}"
+        return "" if value is None else str(value)
+
+
+def pick(columns: Sequence[Column], *keys: str) -> tuple[Column, ...]:
+    """The columns named by ``keys``, in that order (a KeyError names a column that is not)."""
+    by_key = {column.key: column for column in columns}
+    return tuple(by_key[key] for key in keys)
 
 
 def percent(part: int, whole: int) -> float:
@@ -104,17 +126,11 @@ class RowsModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return translate(CONTEXT, self.columns[section].title)
+            return self.columns[section].heading()
         return None
 
     def text(self, row: int, column: int) -> str:
-        spec, item = self.columns[column], self.rows[row]
-        if spec.text is not None:
-            return spec.text(item)
-        value = spec.value(item)
-        if isinstance(value, int):
-            return f"{value:,}"
-        return "" if value is None else str(value)
+        return self.columns[column].shown(self.rows[row])
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -169,26 +185,45 @@ class SortedTable(QTableView):
 # -- the five tables ----------------------------------------------------------
 
 
+# (name, GateCount, total arrivals) rows.
+GATE_COLUMNS = (
+    Column("gate", QT_TRANSLATE_NOOP("DashboardTable", "Gate"), lambda r: r[0]),
+    Column(
+        "arrived",
+        QT_TRANSLATE_NOOP("DashboardTable", "Arrived"),
+        lambda r: r[1].checked_in,
+        numeric=True,
+    ),
+    Column(
+        "share",
+        QT_TRANSLATE_NOOP("DashboardTable", "Share"),
+        lambda r: percent(r[1].checked_in, r[2]),
+        lambda r: f"{percent(r[1].checked_in, r[2]):.1%}",
+        numeric=True,
+    ),
+    Column(
+        "inside",
+        QT_TRANSLATE_NOOP("DashboardTable", "Inside"),
+        lambda r: r[1].inside,
+        numeric=True,
+    ),
+    Column(
+        "entries",
+        QT_TRANSLATE_NOOP("DashboardTable", "Entries"),
+        lambda r: r[1].entries,
+        numeric=True,
+    ),
+    Column(
+        "exits",
+        QT_TRANSLATE_NOOP("DashboardTable", "Exits"),
+        lambda r: r[1].exits,
+        numeric=True,
+    ),
+)
+
+
 def gate_table(parent: QWidget | None = None) -> SortedTable:
-    """(name, GateCount, total arrivals) rows."""
-    columns = [
-        Column(QT_TRANSLATE_NOOP("DashboardTable", "Gate"), lambda r: r[0]),
-        Column(
-            QT_TRANSLATE_NOOP("DashboardTable", "Arrived"), lambda r: r[1].checked_in, numeric=True
-        ),
-        Column(
-            QT_TRANSLATE_NOOP("DashboardTable", "Share"),
-            lambda r: percent(r[1].checked_in, r[2]),
-            lambda r: f"{percent(r[1].checked_in, r[2]):.1%}",
-            numeric=True,
-        ),
-        Column(QT_TRANSLATE_NOOP("DashboardTable", "Inside"), lambda r: r[1].inside, numeric=True),
-        Column(
-            QT_TRANSLATE_NOOP("DashboardTable", "Entries"), lambda r: r[1].entries, numeric=True
-        ),
-        Column(QT_TRANSLATE_NOOP("DashboardTable", "Exits"), lambda r: r[1].exits, numeric=True),
-    ]
-    return SortedTable(RowsModel(columns, parent=parent), parent)
+    return SortedTable(RowsModel(GATE_COLUMNS, parent=parent), parent)
 
 
 def gate_rows(snapshot: DashboardSnapshot) -> list[tuple[str, GateCount, int]]:
@@ -196,29 +231,43 @@ def gate_rows(snapshot: DashboardSnapshot) -> list[tuple[str, GateCount, int]]:
     return [(name, count, total) for name, count in snapshot.counts.by_gate.items()]
 
 
+# (Category, CategoryCount) rows.
+CATEGORY_COLUMNS = (
+    Column(
+        "category",
+        QT_TRANSLATE_NOOP("DashboardTable", "Category"),
+        lambda r: words.category_label(r[0]),
+    ),
+    Column(
+        "registered",
+        QT_TRANSLATE_NOOP("DashboardTable", "Registered"),
+        lambda r: r[1].registered,
+        numeric=True,
+    ),
+    Column(
+        "arrived",
+        QT_TRANSLATE_NOOP("DashboardTable", "Arrived"),
+        lambda r: r[1].checked_in,
+        numeric=True,
+    ),
+    Column(
+        "percent",
+        QT_TRANSLATE_NOOP("DashboardTable", "%"),
+        lambda r: percent(r[1].checked_in, r[1].registered),
+        lambda r: f"{percent(r[1].checked_in, r[1].registered):.1%}",
+        numeric=True,
+    ),
+    Column(
+        "inside",
+        QT_TRANSLATE_NOOP("DashboardTable", "Inside"),
+        lambda r: r[1].inside,
+        numeric=True,
+    ),
+)
+
+
 def category_table(parent: QWidget | None = None) -> SortedTable:
-    """(Category, CategoryCount) rows."""
-    columns = [
-        Column(
-            QT_TRANSLATE_NOOP("DashboardTable", "Category"), lambda r: words.category_label(r[0])
-        ),
-        Column(
-            QT_TRANSLATE_NOOP("DashboardTable", "Registered"),
-            lambda r: r[1].registered,
-            numeric=True,
-        ),
-        Column(
-            QT_TRANSLATE_NOOP("DashboardTable", "Arrived"), lambda r: r[1].checked_in, numeric=True
-        ),
-        Column(
-            QT_TRANSLATE_NOOP("DashboardTable", "%"),
-            lambda r: percent(r[1].checked_in, r[1].registered),
-            lambda r: f"{percent(r[1].checked_in, r[1].registered):.1%}",
-            numeric=True,
-        ),
-        Column(QT_TRANSLATE_NOOP("DashboardTable", "Inside"), lambda r: r[1].inside, numeric=True),
-    ]
-    return SortedTable(RowsModel(columns, parent=parent), parent)
+    return SortedTable(RowsModel(CATEGORY_COLUMNS, parent=parent), parent)
 
 
 def category_rows(
@@ -230,90 +279,121 @@ def category_rows(
     ]
 
 
+# (DeskHealth, timezone, now_ms) rows; a silent desk's row is red.
+DESK_COLUMNS = (
+    Column("desk", QT_TRANSLATE_NOOP("DashboardTable", "Desk"), lambda r: r[0].desk),
+    Column("gate", QT_TRANSLATE_NOOP("DashboardTable", "Gate"), lambda r: r[0].gate or ""),
+    Column(
+        "last_fact",
+        QT_TRANSLATE_NOOP("DashboardTable", "Last fact"),
+        lambda r: r[0].last_fact_ms or 0,
+        lambda r: clock_text(r[0].last_fact_ms, r[1]),
+    ),
+    Column(
+        "quiet_for",
+        QT_TRANSLATE_NOOP("DashboardTable", "Quiet for"),
+        lambda r: r[2] - (r[0].last_fact_ms or 0),
+        lambda r: (
+            translate("DashboardTable", "SILENT {time}") if r[0].silent else "{time}"
+        ).format(time=ago_text(r[0].last_fact_ms, r[2])),
+    ),
+    Column(
+        "recent",
+        QT_TRANSLATE_NOOP("DashboardTable", "15 min"),
+        lambda r: r[0].scans_recent,
+        numeric=True,
+    ),
+    Column(
+        "outbox",
+        QT_TRANSLATE_NOOP("DashboardTable", "Outbox"),
+        lambda r: -1 if r[0].outbox is None else r[0].outbox,
+        lambda r: "–" if r[0].outbox is None else f"{r[0].outbox:,}",
+        numeric=True,
+    ),
+    Column(
+        "camera",
+        QT_TRANSLATE_NOOP("DashboardTable", "Camera"),
+        lambda r: r[0].camera or "",
+        lambda r: words.camera_state(r[0].camera),
+    ),
+)
+
+
 def desk_table(parent: QWidget | None = None) -> SortedTable:
-    """(DeskHealth, timezone, now_ms) rows; a silent desk's row is red."""
-    columns = [
-        Column(QT_TRANSLATE_NOOP("DashboardTable", "Desk"), lambda r: r[0].desk),
-        Column(QT_TRANSLATE_NOOP("DashboardTable", "Gate"), lambda r: r[0].gate or ""),
-        Column(
-            QT_TRANSLATE_NOOP("DashboardTable", "Last fact"),
-            lambda r: r[0].last_fact_ms or 0,
-            lambda r: clock_text(r[0].last_fact_ms, r[1]),
-        ),
-        Column(
-            QT_TRANSLATE_NOOP("DashboardTable", "Quiet for"),
-            lambda r: r[2] - (r[0].last_fact_ms or 0),
-            lambda r: (
-                translate("DashboardTable", "SILENT {time}") if r[0].silent else "{time}"
-            ).format(time=ago_text(r[0].last_fact_ms, r[2])),
-        ),
-        Column(
-            QT_TRANSLATE_NOOP("DashboardTable", "15 min"), lambda r: r[0].scans_recent, numeric=True
-        ),
-        Column(
-            QT_TRANSLATE_NOOP("DashboardTable", "Outbox"),
-            lambda r: -1 if r[0].outbox is None else r[0].outbox,
-            lambda r: "–" if r[0].outbox is None else f"{r[0].outbox:,}",
-            numeric=True,
-        ),
-        Column(
-            QT_TRANSLATE_NOOP("DashboardTable", "Camera"),
-            lambda r: r[0].camera or "",
-            lambda r: words.camera_state(r[0].camera),
-        ),
-    ]
-    return SortedTable(RowsModel(columns, highlight=lambda r: r[0].silent, parent=parent), parent)
+    return SortedTable(RowsModel(DESK_COLUMNS, highlight=desk_is_silent, parent=parent), parent)
+
+
+def desk_is_silent(row: tuple[DeskHealth, str, int]) -> bool:
+    """A desk that has sent nothing for a while: its row is red, on screen and on paper."""
+    return row[0].silent
 
 
 def desk_rows(snapshot: DashboardSnapshot) -> list[tuple[DeskHealth, str, int]]:
     return [(desk, snapshot.timezone, snapshot.now_ms) for desk in snapshot.desks]
 
 
+# (RedScan, timezone) rows.
+RED_COLUMNS = (
+    Column(
+        "time",
+        QT_TRANSLATE_NOOP("DashboardTable", "Time"),
+        lambda r: r[0].at_ms,
+        lambda r: clock_text(r[0].at_ms, r[1]),
+    ),
+    Column("gate", QT_TRANSLATE_NOOP("DashboardTable", "Gate"), lambda r: r[0].gate),
+    Column("desk", QT_TRANSLATE_NOOP("DashboardTable", "Desk"), lambda r: r[0].desk),
+    Column(
+        "reason",
+        QT_TRANSLATE_NOOP("DashboardTable", "Reason"),
+        lambda r: words.reason(r[0].status),
+    ),
+    Column(
+        "attendee",
+        QT_TRANSLATE_NOOP("DashboardTable", "Attendee"),
+        lambda r: r[0].attendee or 0,
+        lambda r: f"#{r[0].attendee} {r[0].name}" if r[0].attendee else "",
+    ),
+    Column("code", QT_TRANSLATE_NOOP("DashboardTable", "Code"), lambda r: r[0].code),
+)
+
+
 def red_table(parent: QWidget | None = None) -> SortedTable:
-    """(RedScan, timezone) rows."""
-    columns = [
-        Column(
-            QT_TRANSLATE_NOOP("DashboardTable", "Time"),
-            lambda r: r[0].at_ms,
-            lambda r: clock_text(r[0].at_ms, r[1]),
-        ),
-        Column(QT_TRANSLATE_NOOP("DashboardTable", "Gate"), lambda r: r[0].gate),
-        Column(QT_TRANSLATE_NOOP("DashboardTable", "Desk"), lambda r: r[0].desk),
-        Column(QT_TRANSLATE_NOOP("DashboardTable", "Reason"), lambda r: words.reason(r[0].status)),
-        Column(
-            QT_TRANSLATE_NOOP("DashboardTable", "Attendee"),
-            lambda r: r[0].attendee or 0,
-            lambda r: f"#{r[0].attendee} {r[0].name}" if r[0].attendee else "",
-        ),
-        Column(QT_TRANSLATE_NOOP("DashboardTable", "Code"), lambda r: r[0].code),
-    ]
-    return SortedTable(RowsModel(columns, parent=parent), parent)
+    return SortedTable(RowsModel(RED_COLUMNS, parent=parent), parent)
 
 
 def red_rows(snapshot: DashboardSnapshot) -> list[tuple[RedScan, str]]:
     return [(scan, snapshot.timezone) for scan in snapshot.red]
 
 
+# Rows as ``checkin.counts.headcounts.conflicts`` gives them.
+CONFLICT_COLUMNS = (
+    Column(
+        "attendee",
+        QT_TRANSLATE_NOOP("DashboardTable", "Attendee"),
+        lambda r: r["attendee"],
+        lambda r: f"#{r['attendee']}",
+    ),
+    Column("name", QT_TRANSLATE_NOOP("DashboardTable", "Name"), lambda r: r["name"] or ""),
+    Column(
+        "double_entries",
+        QT_TRANSLATE_NOOP("DashboardTable", "Double entries"),
+        lambda r: r["double_entries"],
+        numeric=True,
+    ),
+    Column(
+        "first_entry",
+        QT_TRANSLATE_NOOP("DashboardTable", "First entry"),
+        lambda r: r["first_at"] or "",
+        lambda r: (r["first_at"] or "")[11:19],
+    ),
+    Column("gate", QT_TRANSLATE_NOOP("DashboardTable", "Gate"), lambda r: r["first_gate"] or ""),
+    Column("desk", QT_TRANSLATE_NOOP("DashboardTable", "Desk"), lambda r: r["first_desk"] or ""),
+)
+
+
 def conflict_table(parent: QWidget | None = None) -> SortedTable:
-    """Rows as ``checkin.counts.headcounts.conflicts`` gives them."""
-    columns = [
-        Column(
-            QT_TRANSLATE_NOOP("DashboardTable", "Attendee"),
-            lambda r: r["attendee"],
-            lambda r: f"#{r['attendee']}",
-        ),
-        Column(QT_TRANSLATE_NOOP("DashboardTable", "Name"), lambda r: r["name"] or ""),
-        Column(
-            QT_TRANSLATE_NOOP("DashboardTable", "Double entries"),
-            lambda r: r["double_entries"],
-            numeric=True,
-        ),
-        Column(
-            QT_TRANSLATE_NOOP("DashboardTable", "First entry"),
-            lambda r: r["first_at"] or "",
-            lambda r: (r["first_at"] or "")[11:19],
-        ),
-        Column(QT_TRANSLATE_NOOP("DashboardTable", "Gate"), lambda r: r["first_gate"] or ""),
-        Column(QT_TRANSLATE_NOOP("DashboardTable", "Desk"), lambda r: r["first_desk"] or ""),
-    ]
-    return SortedTable(RowsModel(columns, parent=parent), parent)
+    return SortedTable(RowsModel(CONFLICT_COLUMNS, parent=parent), parent)
+
+
+def conflict_rows(snapshot: DashboardSnapshot) -> list[dict[str, Any]]:
+    return list(snapshot.conflicts)

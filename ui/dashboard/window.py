@@ -291,7 +291,7 @@ class DashboardWindow(QMainWindow):
         self.categories.rows.set_rows(tables.category_rows(snapshot, categories))
         self.desks.rows.set_rows(tables.desk_rows(snapshot))
         self.red_table.rows.set_rows(tables.red_rows(snapshot))
-        self.conflict_table.rows.set_rows(snapshot.conflicts)
+        self.conflict_table.rows.set_rows(tables.conflict_rows(snapshot))
         self.projector.set_snapshot(snapshot)
         self._update_freshness()
 

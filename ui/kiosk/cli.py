@@ -16,20 +16,13 @@ from typing import Any
 import click
 
 from checkin.timeutil import parse_iso, utc_now
+from ui.common.options import hub_choice, hub_options, size_option
 from ui.i18n.languages import LANGUAGES
 from ui.kiosk.errors import KioskError
 
 log = logging.getLogger(__name__)
 
 SCREENSHOT_SIZE = (1600, 900)
-
-
-def _size(text: str) -> tuple[int, int]:
-    try:
-        width, height = (int(part) for part in text.lower().split("x"))
-    except ValueError:
-        raise click.BadParameter(f"{text!r} is not WIDTHxHEIGHT, e.g. 1600x900") from None
-    return width, height
 
 
 @click.command()
@@ -73,16 +66,11 @@ def _size(text: str) -> tuple[int, int]:
 )
 @click.option("--scan", "scans", multiple=True, help="A code to scan first (repeatable).")
 @click.option("--at", "at_text", help="Time of the first --scan, ISO 8601 (default: now).")
-@click.option("--size", default="1600x900", show_default=True, help="Window size, WIDTHxHEIGHT.")
+@size_option("1600x900")
 @click.option(
     "--print-on-entry", is_flag=True, help="Print the badge of a first arrival who has none."
 )
-@click.option("--hub", help="The hub's URL (nats://HOST:4222), to sync with the other desks.")
-@click.option(
-    "--creds",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Credentials file for the hub (from 'checkin hub'); with it the desk syncs.",
-)
+@hub_options
 def kiosk(
     db_path: Path | None,
     gate: str | None,
@@ -99,7 +87,7 @@ def kiosk(
     screenshot: Path | None,
     scans: tuple[str, ...],
     at_text: str | None,
-    size: str,
+    size: tuple[int, int],
     print_on_entry: bool,
     hub: str | None,
     creds: Path | None,
@@ -120,8 +108,7 @@ def kiosk(
         return
     if db_path is None:
         raise click.UsageError("give the desk's store with --db PATH")
-    if hub is not None and creds is None:
-        raise click.UsageError("give --creds FILE (from 'checkin hub') with --hub")
+    syncing = hub_choice(hub, creds)
     overrides: dict[str, Any] = {
         "gate": gate,
         "direction": direction,
@@ -146,9 +133,9 @@ def kiosk(
         screenshot=screenshot,
         scans=scans,
         at_text=at_text,
-        size=_size(size),
+        size=size,
         print_on_entry=print_on_entry,
-        hub=(hub, creds) if creds is not None else None,
+        hub=syncing,
     )
 
 
@@ -178,6 +165,7 @@ def run_kiosk(
         )
     from checkin.store import Store
     from ui.common.app import ensure_app
+    from ui.common.sync import start_sync
     from ui.kiosk.sources import make_scanner
     from ui.kiosk.window import KioskWindow
 
@@ -247,44 +235,6 @@ def run_kiosk(
         if sync is not None:
             sync.stop()
         store.close()
-
-
-class SyncRelay:
-    """Hands sync states from the sync thread to the window once it exists."""
-
-    def __init__(self) -> None:
-        self.target: Any = None
-        self.latest: Any = None
-
-    def __call__(self, state: Any) -> None:
-        self.latest = state
-        if self.target is not None:
-            self.target(state)
-
-    def attach(self, target: Any) -> None:
-        self.target = target
-        if self.latest is not None:
-            target(self.latest)
-
-
-def start_sync(db_path: Path, hub: str | None, creds: Path) -> tuple[Any, SyncRelay]:
-    """Sync the desk's store with the hub on a background thread while the kiosk runs.
-
-    A desk with no store yet joins first (takes the event and roster from the hub).
-    """
-    from checkin.sync import BackgroundSync, Credentials, parse_hub_urls, sync_once
-
-    credentials = Credentials.load(creds)
-    text = hub or credentials.hub
-    if not text:
-        raise KioskError("give --hub nats://HOST:PORT (as printed by 'checkin hub')")
-    urls = parse_hub_urls(text)
-    if not db_path.exists():
-        sync_once(db_path, urls, credentials)
-    relay = SyncRelay()
-    sync = BackgroundSync(db_path, urls, credentials, on_state=relay)
-    sync.start()
-    return sync, relay
 
 
 def no_display() -> bool:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, Q
 
 from checkin.model import AttendeeState
 from checkin.search import SearchHit, SearchIndex
+from ui.kiosk.verdict_words import attendee_state
 
 translate = QCoreApplication.translate
 
@@ -77,11 +78,7 @@ class SearchPanel(QWidget):
         if hit.phone_tail:
             parts.append(f"…{hit.phone_tail}")
         if hit.state is not AttendeeState.ACTIVE:
-            parts.append(
-                translate("Search", "cancelled")
-                if hit.state is AttendeeState.CANCELLED
-                else translate("Search", "blocked")
-            )
+            parts.append(attendee_state(hit.state))
         return " · ".join(p for p in parts if p)
 
     def choose_current(self) -> None:

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication
 
-from checkin.model import Category, Status, Verdict
+from checkin.model import AttendeeState, Category, Status, Verdict
 from ui.i18n.marker import QT_TRANSLATE_NOOP
 from ui.i18n.translator import localized
 
@@ -66,9 +66,11 @@ REASONS: dict[Status, str] = {
     ),
 }
 
-_BLOCKED_STATES = {
-    "cancelled": QT_TRANSLATE_NOOP("Reason", "cancelled"),
-    "blocked": QT_TRANSLATE_NOOP("Reason", "blocked"),
+# A registration's state, wherever a desk shows it (a verdict, a search hit, a badge).
+ATTENDEE_STATES: dict[AttendeeState, str] = {
+    AttendeeState.ACTIVE: QT_TRANSLATE_NOOP("Reason", "active"),
+    AttendeeState.CANCELLED: QT_TRANSLATE_NOOP("Reason", "cancelled"),
+    AttendeeState.BLOCKED: QT_TRANSLATE_NOOP("Reason", "blocked"),
 }
 _NO_GATE = QT_TRANSLATE_NOOP("Reason", "no gate")
 
@@ -95,6 +97,19 @@ def ready_hint(camera: bool = True) -> str:
     return QCoreApplication.translate("Verdict", "Scan your badge, or tell us your name")
 
 
+def attendee_state(state: AttendeeState) -> str:
+    """The registration's state in the volunteer's language ("cancelled" is a data value)."""
+    return translate("Reason", ATTENDEE_STATES[state])
+
+
+def _state_of(detail: str) -> str:
+    """A blocked verdict's detail (the attendee's state) in words; other text as it is."""
+    try:
+        return attendee_state(AttendeeState(detail))
+    except ValueError:
+        return detail
+
+
 def _time_of(text: str) -> str:
     """``08:42`` from an ISO time in the event's zone; the text itself if it is not one."""
     try:
@@ -115,7 +130,6 @@ def reason(verdict: Verdict, categories: dict[str, Category] | None = None) -> s
         why = category_label(person.category, categories)
         if person.note:
             why = f"{why} - {person.note}"
-    state = _BLOCKED_STATES.get(verdict.detail, verdict.detail)
     return translate("Reason", template).format(
         time=_time_of(seen.at) if seen else "",
         gate=seen.gate if seen else "",
@@ -126,7 +140,7 @@ def reason(verdict: Verdict, categories: dict[str, Category] | None = None) -> s
         prefix=verdict.detail,
         scanned=verdict.scanned_version or "",
         current=verdict.current_version or "",
-        state=translate("Reason", state) if state else "",
+        state=_state_of(verdict.detail) if verdict.detail else "",
         category=category_label(person.category, categories) if person else "",
         gates=", ".join(verdict.allowed_gates) or translate("Reason", _NO_GATE),
         hours=verdict.detail,

@@ -52,6 +52,7 @@ from ui.kiosk.settings import (
 )
 from ui.kiosk.settings_dialog import Leave, PinDialog, SettingsDialog
 from ui.kiosk.sound import SoundPlayer
+from ui.kiosk.sync_words import sync_text
 from ui.kiosk.verdict_panel import VerdictPanel
 
 log = logging.getLogger(__name__)
@@ -294,26 +295,13 @@ class KioskWindow(QMainWindow):
         else:
             waiting = self.counters.counts.outbox if self.counters.counts else 0
             self.store_label.setText(translate("Kiosk", "Store OK · {n} to sync").format(n=waiting))
-        self.sync_label.setText(self._sync_text())
+        self.sync_label.setText(sync_text(self.sync, self._zone))
         self._show_camera_state()
-
-    def _sync_text(self) -> str:
-        state = self.sync
-        if state is None:
-            return translate("Kiosk", "Sync: local only")
-        if state.connected:
-            # The event's clock, as every verdict shows it, not the laptop's zone.
-            last = state.last_sync
-            when = last.astimezone(self._zone).strftime("%H:%M:%S") if last else ""
-            return translate("Kiosk", "Sync: connected · {n} to send · {time}").format(
-                n=state.pending, time=when
-            )
-        return translate("Kiosk", "Sync: hub unreachable · {n} waiting").format(n=state.pending)
 
     @Slot(SyncState)
     def _sync_changed(self, state: SyncState) -> None:
         self.sync = state
-        self.sync_label.setText(self._sync_text())
+        self.sync_label.setText(sync_text(self.sync, self._zone))
 
     def _show_camera_state(self) -> None:
         state = self.bridge.state

@@ -130,7 +130,7 @@ def test_a_walk_in_is_registered_printed_and_checked_in(
     assert "version 1 printed" in station.details.text()
     presence = demo_store.presence(attendee.number)
     assert presence is not None and presence.inside
-    assert "Check-in at North Hall: entered (Welcome, Lena Park (朴丽娜))" in station.notice.text()
+    assert "Check-in at North Hall: WELCOME." in station.notice.text()
     assert station.walk_in_fields["name"].text() == ""
     assert station.search_box.text() == "" and find(station, "Lena Park") == attendee.number
 
@@ -177,3 +177,30 @@ def test_the_station_speaks_chinese(
     window.select(5)
     window.print_button.click()
     assert window.notice.text().startswith("已为 ") and window.notice.text().endswith(" 打印胸牌。")
+
+
+def test_the_status_line_speaks_the_window_language(
+    qtbot: QtBot, chinese: Language, demo_store: Store, printer: FakePrinter
+) -> None:
+    window = StationWindow(demo_store, load_template("4x3in"), printer=printer)
+    qtbot.addWidget(window)
+    assert window.sync_label.text() == "同步：仅本地"
+
+
+def test_states_and_the_walk_in_verdict_are_in_the_window_language(
+    qtbot: QtBot, chinese: Language, demo_store: Store, printer: FakePrinter, now: datetime
+) -> None:
+    window = StationWindow(
+        demo_store, load_template("4x3in"), gate="North Hall", printer=printer, clock=lambda: now
+    )
+    qtbot.addWidget(window)
+    window.select(17)  # cancelled in the demo
+    assert window.details.text().endswith(" · 已取消")
+    window.print_button.click()
+    assert "状态为 已取消" in window.notice.text() and "cancelled" not in window.notice.text()
+    window.select(18)
+    assert window.details.text().endswith(" · 有效")
+    window.walk_in_fields["name"].setText("Lena Park")
+    window.register_button.click()
+    assert "在 North Hall 签到：欢迎。" in window.notice.text()
+    assert "entered" not in window.notice.text()

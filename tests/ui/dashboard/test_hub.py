@@ -14,7 +14,7 @@ from checkin.store import Store
 from checkin.sync.engine import sync_once
 from checkin.sync.hub.info import default_credentials
 from tests.checkin.sync.conftest import ATTENDEES, Hub, HubFactory, badge, create_event
-from ui.dashboard.cli import _start_sync
+from ui.common.sync import start_sync
 from ui.dashboard.feed import LiveFeed
 from ui.dashboard.window import DashboardWindow
 
@@ -32,11 +32,11 @@ def test_the_dashboard_joins_the_hub_and_shows_a_scan_from_another_desk(
     desk_path = create_event(tmp_path / "desk.db", now)
     sync_once(desk_path, [hub.url], hub.credentials)
     dashboard_path = tmp_path / "dashboard.db"  # a new machine: it joins first
-    sync, relay = _start_sync(dashboard_path, None, default_credentials(hub.settings, hub.url))
+    sync, relay = start_sync(dashboard_path, None, default_credentials(hub.settings, hub.url))
     feed = LiveFeed(dashboard_path, clock=lambda: now, poll_ms=20)
     window = DashboardWindow(feed, db_path=dashboard_path)
     qtbot.addWidget(window)
-    relay.target = window.sync_state.emit
+    relay.attach(window.sync_state.emit)
     try:
         with qtbot.waitSignal(feed.ready, timeout=20000):
             feed.start()

@@ -21,6 +21,7 @@ from checkin.desk import Desk
 from checkin.store import Store
 from tests.ui.dashboard.conftest import absent_attendees, code_of, walk_in
 from ui.commands import main
+from ui.dashboard.day_report import list_tables, summary_tables
 from ui.dashboard.feed import LiveFeed
 from ui.dashboard.tables import SILENT_BACKGROUND, SortedTable
 from ui.dashboard.window import DashboardWindow
@@ -270,6 +271,29 @@ def test_a_failed_export_says_why(qtbot: QtBot, window: DashboardWindow, tmp_pat
     with qtbot.waitSignal(window.export_failed, timeout=20000) as failed:
         window.export_attendance(tmp_path / "attendance.doc")
     assert ".csv or .xlsx" in failed.args[0]
+
+
+def test_the_day_report_tables_say_what_the_window_tables_say(window: DashboardWindow) -> None:
+    assert window.snapshot is not None
+    shown_with = zip(
+        [*summary_tables(window.snapshot), *list_tables(window.snapshot)],
+        [window.gates, window.categories, window.desks, window.red_table, window.conflict_table],
+        strict=True,
+    )
+    for report, table in shown_with:
+        assert report.rows, report.title  # the morning has something in every table
+        picked = [column_of(table, header) for header in report.headers()]
+        on_screen = [
+            [table.shown_text(row, column) for column in picked]
+            for row in range(table.proxy.rowCount())
+        ]
+        assert sorted(report.cells()) == sorted(on_screen), report.title
+    desks = summary_tables(window.snapshot)[2]
+    assert desks.flagged is not None
+    silent = [
+        cells[0] for row, cells in zip(desks.rows, desks.cells(), strict=True) if desks.flagged(row)
+    ]
+    assert silent == ["desk-expo"]
 
 
 @pytest.mark.parametrize("suffix", [".pdf", ".png"])

@@ -14,7 +14,7 @@ from checkin.sync.engine import SyncState
 from checkin.sync.hub.info import default_credentials
 from tests.checkin.sync.conftest import Hub, HubFactory, badge, create_event, sync
 from tests.ui.kiosk.conftest import Clock
-from ui.kiosk.cli import start_sync
+from ui.common.sync import start_sync
 from ui.kiosk.settings import SettingsFile
 from ui.kiosk.window import KioskWindow
 

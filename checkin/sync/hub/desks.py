@@ -17,6 +17,7 @@ from checkin.files import write_private
 from checkin.sync.address import INBOX_ROOT, Credentials
 from checkin.sync.errors import HubSetupError
 from checkin.sync.hub.config import quoted
+from checkin.sync.hub.liveness import running_server_pid
 from checkin.sync.hub.passwords import DEFAULT_USER, Secrets
 from checkin.sync.hub.settings import HubSettings
 
@@ -122,7 +123,7 @@ def revoke_desk(settings: HubSettings, name: str) -> None:
 
 def _reload_users(settings: HubSettings, hub_secrets: Secrets) -> None:
     write_private(settings.users_file, render_users(hub_secrets), make_folder=True)
-    pid = settings.running_server_pid()
+    pid = running_server_pid(settings)
     if pid is not None and hasattr(signal, "SIGHUP"):
         os.kill(pid, signal.SIGHUP)
         log.info("asked the hub server (pid %d) to reload its users", pid)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from checkin.sync.errors import HubSetupError
+from checkin.sync.hub.liveness import running_server_pid
 from checkin.sync.hub.settings import HubSettings, parse_host_port
 
 
@@ -42,4 +43,4 @@ def test_settings_name_the_files_inside_the_hub_folder(tmp_path: Path) -> None:
 
 
 def test_no_server_runs_from_a_new_folder(tmp_path: Path) -> None:
-    assert HubSettings(tmp_path).running_server_pid() is None
+    assert running_server_pid(HubSettings(tmp_path)) is None

@@ -56,7 +56,9 @@ def init(
         event = store.event()
         click.echo(
             f"Created {event.name!r} (badge prefix {event.prefix}, capacity {event.capacity}) "
-            f"with gates {', '.join(g.name for g in store.gates())} in {db_path}"
+            f"with gates {', '.join(g.name for g in store.gates())} in {db_path}\n"
+            # What 'checkin hub --add-desk NAME --event EVENT_ID' asks for.
+            f"Event id: {event.id}"
         )
 
 
@@ -153,8 +155,10 @@ def stats(db_path: Path, as_json: bool) -> None:
 
     with open_store(db_path) as store:
         counts = headcounts(store)
+        event_id = store.event().id
     if as_json:
-        echo_json(counts.to_json())
+        # The id is what 'checkin hub --add-desk NAME --event EVENT_ID' asks for.
+        echo_json({**counts.to_json(), "event_id": event_id})
         return
     click.echo(headcounts_text(counts))
 

@@ -225,7 +225,8 @@ def _event_token(settings: HubSettings, url: str, event_id: str | None) -> str:
     if binding is None:
         raise HubSetupError(
             "cannot tell which event this desk is for: the hub is not running or serves no "
-            "event yet; sync a desk that holds the event first, or give --event EVENT_ID"
+            "event yet; sync a desk that holds the event first, or give --event EVENT_ID "
+            "('checkin stats --json' on the organiser's store shows it)"
         )
     return event_token(binding.event_id)
 
@@ -270,7 +271,11 @@ def _state_printer(as_json: bool) -> Callable[[SyncState], None]:
     help="Credentials file written by 'checkin hub'.",
 )
 @click.option("--once", is_flag=True, help="Exit when in step with the hub.")
-@click.option("--desk", help="A name for a new desk (a --db that does not exist yet).")
+@click.option(
+    "--desk",
+    help="A name for a new desk (a --db that does not exist yet); default: the desk named "
+    "by its own credentials file, else a generated one.",
+)
 @json_option
 def sync(
     db_path: Path,

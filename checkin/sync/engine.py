@@ -142,7 +142,7 @@ class Syncer:
         self.db_path = db_path
         self.urls = list(urls)
         self.credentials = credentials
-        self.worker = StoreWorker(db_path, desk=desk)
+        self.worker = StoreWorker(db_path, desk=desk or credentials.desk_name)
         self.on_state = on_state
         self.state = SyncState()
         self.link: HubLink | None = None

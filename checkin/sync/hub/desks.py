@@ -14,11 +14,11 @@ import signal
 from pathlib import Path
 
 from checkin.files import write_private
-from checkin.sync.address import INBOX_ROOT, Credentials
+from checkin.sync.address import DEFAULT_USER, INBOX_ROOT, Credentials
 from checkin.sync.errors import HubSetupError
 from checkin.sync.hub.config import quoted
 from checkin.sync.hub.liveness import running_server_pid
-from checkin.sync.hub.passwords import DEFAULT_USER, Secrets
+from checkin.sync.hub.passwords import Secrets
 from checkin.sync.hub.settings import HubSettings
 
 log = logging.getLogger(__name__)

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checkin.files import write_private
+from checkin.sync.address import DEFAULT_USER
 from checkin.sync.errors import HubSetupError
 
-DEFAULT_USER = "desks"
 ROUTE_USER = "route"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,62}")
 

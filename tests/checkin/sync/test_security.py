@@ -15,6 +15,8 @@ import nats.errors
 import pytest
 from click.testing import CliRunner
 
+from checkin.export.rows import export_scans
+from checkin.store import Store
 from checkin.sync.address import Credentials
 from checkin.sync.engine import sync_once
 from checkin.sync.errors import HubAuthError, SyncError
@@ -138,6 +140,34 @@ def test_a_revoked_desk_is_refused_with_a_clear_message(
     with pytest.raises(HubAuthError, match="refused this desk's credentials"):
         sync_once(tmp_path / "kiosk-7.db", [hub.url], own_desk)
     assert accepted(tmp_path / "other.db", hub, hub.credentials)  # the others keep working
+
+
+def desk_of(path: Path) -> str:
+    with Store.open(path) as store:
+        return store.desk_id
+
+
+def test_a_desk_joining_with_its_own_credentials_is_named_after_them(
+    hub: Hub, own_desk: Credentials, event_db: Path, tmp_path: Path, now: datetime
+) -> None:
+    kiosk = tmp_path / "kiosk-7.db"  # joined by the fixture
+    assert desk_of(kiosk) == "kiosk-7"
+    scan(kiosk, 5, now)
+    sync_once(kiosk, [hub.url], own_desk)
+    sync(event_db, hub)
+    with Store.open(event_db) as store:
+        assert [row["desk"] for row in export_scans(store)] == ["kiosk-7"]
+
+
+def test_a_desk_is_named_by_desk_over_its_credentials_and_the_shared_file_names_none(
+    hub: Hub, own_desk: Credentials, tmp_path: Path
+) -> None:
+    sync_once(tmp_path / "front.db", [hub.url], own_desk, desk="front")
+    assert desk_of(tmp_path / "front.db") == "front"
+    sync(tmp_path / "shared-1.db", hub)
+    sync(tmp_path / "shared-2.db", hub)
+    generated = {desk_of(tmp_path / "shared-1.db"), desk_of(tmp_path / "shared-2.db")}
+    assert len(generated) == 2 and all(name.startswith("desk-") for name in generated)
 
 
 def test_revoking_an_unknown_desk_says_which_exist(hub: Hub, own_desk: Credentials) -> None:

@@ -155,10 +155,8 @@ def stats(db_path: Path, as_json: bool) -> None:
 
     with open_store(db_path) as store:
         counts = headcounts(store)
-        event_id = store.event().id
     if as_json:
-        # The id is what 'checkin hub --add-desk NAME --event EVENT_ID' asks for.
-        echo_json({**counts.to_json(), "event_id": event_id})
+        echo_json(counts.to_json())
         return
     click.echo(headcounts_text(counts))
 

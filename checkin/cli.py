@@ -56,7 +56,9 @@ def init(
         event = store.event()
         click.echo(
             f"Created {event.name!r} (badge prefix {event.prefix}, capacity {event.capacity}) "
-            f"with gates {', '.join(g.name for g in store.gates())} in {db_path}"
+            f"with gates {', '.join(g.name for g in store.gates())} in {db_path}\n"
+            # What 'checkin hub --add-desk NAME --event EVENT_ID' asks for.
+            f"Event id: {event.id}"
         )
 
 

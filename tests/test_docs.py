@@ -73,3 +73,16 @@ def test_the_readme_lists_every_roster_header_the_importer_accepts() -> None:
         assert field in rows, field
         missing = [h for h in headers if h not in rows[field]]
         assert missing == [], (field, missing)
+
+
+def test_the_supervisor_example_runs_the_hub_with_only_its_folder() -> None:
+    unit = (README.parent / "docs" / "checkin-hub.service").read_text(encoding="utf-8")
+    settings = dict(
+        line.split("=", 1) for line in unit.splitlines() if "=" in line and line[0] != "#"
+    )
+    program, *arguments = settings["ExecStart"].split()
+    assert program.endswith("/checkin") and arguments[:2] == ["hub", "--dir"]
+    real = {flag for param in command("hub").params for flag in param.opts}
+    assert {a for a in arguments if a.startswith("--")} <= real
+    assert settings["Restart"] == "on-failure" and settings["User"] != "root"
+    assert "docs/checkin-hub.service" in README.read_text(encoding="utf-8")

@@ -38,6 +38,8 @@ class CategoryCount:
 @dataclass(frozen=True)
 class Headcounts:
     event: str
+    # The event's id: what 'checkin hub --add-desk NAME --event EVENT_ID' asks for.
+    event_id: str
     capacity: int
     registered: int
     checked_in: int
@@ -89,6 +91,7 @@ def headcounts(store: Store) -> Headcounts:
 
     return Headcounts(
         event=event.name,
+        event_id=event.id,
         capacity=event.capacity,
         registered=registered,
         checked_in=checked_in,

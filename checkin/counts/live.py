@@ -331,6 +331,7 @@ class LiveHeadcounts:
         }
         return Headcounts(
             event=self.event.name,
+            event_id=self.event.id,
             capacity=self.event.capacity,
             registered=self.registered,
             checked_in=self.checked_in,

@@ -16,6 +16,9 @@ from checkin.files import write_private
 from checkin.sync.errors import CredentialsError, HubAddressError
 
 DEFAULT_PORT = 4222
+# The user whose credentials every desk may share (``checkin hub`` writes them
+# as credentials/desks.json); any other user is one desk of its own.
+DEFAULT_USER = "desks"
 # Replies to a desk come to inboxes under INBOX_ROOT.<user>: the hub lets each
 # desk of its own subscribe there only.
 INBOX_ROOT = "_INBOX"
@@ -72,6 +75,16 @@ class Credentials:
         if self.ca:
             data["ca"] = self.ca
         return data
+
+    @property
+    def desk_name(self) -> str | None:
+        """What a new desk joining with these credentials is named, unless told otherwise.
+
+        A desk's own credentials (``checkin hub --add-desk north``) name it, so
+        its scans say "north" on the dashboard and in exports.  The shared
+        file names no desk: each desk joining with it gets a generated name.
+        """
+        return None if self.user == DEFAULT_USER else self.user
 
     @property
     def inbox_prefix(self) -> str:

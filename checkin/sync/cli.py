@@ -5,7 +5,9 @@ Both are core commands (``checkin.cli.core_commands``); nothing here imports Qt.
 
 from __future__ import annotations
 
+import logging
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,10 +30,19 @@ from checkin.sync.hub.info import (
 )
 from checkin.sync.hub.passwords import check_desk_name
 from checkin.sync.hub.process import HubServer
-from checkin.sync.hub.settings import ClusterSettings, HubSettings, parse_host_port, peers_from
+from checkin.sync.hub.remembered import (
+    DEFAULT_LISTEN,
+    HubOptions,
+    PeersWithoutCluster,
+    save_settings,
+    settings_for,
+)
+from checkin.sync.hub.settings import HubSettings
 
 if TYPE_CHECKING:
     from checkin.sync.engine import SyncState
+
+log = logging.getLogger(__name__)
 
 
 @contextmanager
@@ -50,30 +61,21 @@ def _until_signalled() -> Iterator[threading.Event]:
             signal.signal(sig, old)
 
 
-def _settings(
-    directory: Path,
-    listen: str,
-    name: str | None,
-    cluster: str | None,
-    peers: tuple[str, ...],
-    secrets: Path | None,
-    tls: bool = False,
-) -> HubSettings:
-    host, port = parse_host_port(listen, 4222)
-    cluster_settings = None
-    if cluster is not None:
-        cluster_settings = ClusterSettings(parse_host_port(cluster, 6222), peers_from(peers))
-    elif peers:
-        raise click.UsageError("--peer needs --cluster HOST:PORT (this hub's route address)")
-    return HubSettings(
-        directory=directory.resolve(),
-        host=host,
-        port=port,
-        server_name=name,
-        cluster=cluster_settings,
-        secrets_path=secrets.resolve() if secrets else None,
-        tls=tls,
-    )
+@contextmanager
+def _messages_to_stderr() -> Iterator[None]:
+    """The hub's own log messages on stderr, where a supervisor's journal collects them."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("checkin hub: %(message)s"))
+    logger = logging.getLogger("checkin")
+    level = logger.level
+    logger.addHandler(handler)
+    if logger.getEffectiveLevel() > logging.INFO:
+        logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 @click.command()
@@ -86,9 +88,9 @@ def _settings(
 )
 @click.option(
     "--listen",
-    default="127.0.0.1:4222",
-    show_default=True,
-    help="Address for desks; use this machine's network address (or 0.0.0.0) for a venue.",
+    metavar="HOST:PORT",
+    help="Address for desks; use this machine's network address (or 0.0.0.0) for a venue "
+    f"(a new folder: {DEFAULT_LISTEN}; then the one it last ran with).",
 )
 @click.option("--name", help="This hub's name, unique within a cluster (default: hub-PORT).")
 @click.option(
@@ -118,10 +120,10 @@ def _settings(
     help="With --add-desk: the event the desk may sync (default: the one the hub serves).",
 )
 @click.option(
-    "--tls",
-    is_flag=True,
+    "--tls/--no-tls",
+    default=None,
     help="Encrypt desk connections with a certificate the hub makes; desks trust it "
-    "through their credentials files.",
+    "through their credentials files (remembered, like every option).",
 )
 @click.option(
     "--revoke-desk",
@@ -132,19 +134,28 @@ def _settings(
 @json_option
 def hub(
     directory: Path,
-    listen: str,
+    listen: str | None,
     name: str | None,
     cluster_listen: str | None,
     peers: tuple[str, ...],
     secrets: Path | None,
     desk_name: str | None,
     event_id: str | None,
-    tls: bool,
+    tls: bool | None,
     revoked: str | None,
     as_json: bool,
 ) -> None:
-    """Run the venue's sync hub (NATS with JetStream) until Ctrl+C."""
-    settings = _settings(directory, listen, name, cluster_listen, peers, secrets, tls)
+    """Run the venue's sync hub (NATS with JetStream) until Ctrl+C or SIGTERM.
+
+    The folder remembers the options the hub last ran with: start it again
+    with only --dir and it comes back on the same address, name, cluster and
+    TLS setting.  Options given explicitly win and are remembered.
+    """
+    options = HubOptions(listen, name, cluster_listen, peers, secrets, tls)
+    try:
+        settings = settings_for(directory, options)
+    except PeersWithoutCluster as error:
+        raise click.UsageError(str(error)) from None
     if revoked is not None:
         revoke_desk(settings, revoked)
         if as_json:
@@ -161,10 +172,17 @@ def hub(
         else:
             click.echo(f"Credentials for desk {desk_name}: {path}")
         return
-    server = HubServer(settings)
+    with _messages_to_stderr():
+        _run_hub(settings, as_json)
+
+
+def _run_hub(settings: HubSettings, as_json: bool) -> None:
+    """Run the server until a signal; a signal is the normal way out (exit status 0)."""
+    server = HubServer(settings, echo=sys.stderr)
     with _until_signalled() as stop:
         url = server.start()
         try:
+            save_settings(settings, int(url.rsplit(":", 1)[1]))
             credentials = default_credentials(settings, url)
             write_hub_info(settings, hub_info(settings, server.urls, url, credentials, server.pid))
             if as_json:
@@ -180,8 +198,10 @@ def hub(
                         f"the hub server stopped unexpectedly; see {settings.log_file} "
                         "and start the hub again"
                     )
+            log.info("stopping the hub server (pid %d)", server.pid)
         finally:
-            server.stop()
+            code = server.stop()
+    log.info("hub server stopped (exit status %s)", code)
 
 
 def _event_token(settings: HubSettings, url: str, event_id: str | None) -> str:
@@ -205,7 +225,8 @@ def _event_token(settings: HubSettings, url: str, event_id: str | None) -> str:
     if binding is None:
         raise HubSetupError(
             "cannot tell which event this desk is for: the hub is not running or serves no "
-            "event yet; sync a desk that holds the event first, or give --event EVENT_ID"
+            "event yet; sync a desk that holds the event first, or give --event EVENT_ID "
+            "('checkin stats --json' on the organiser's store shows it)"
         )
     return event_token(binding.event_id)
 
@@ -250,7 +271,11 @@ def _state_printer(as_json: bool) -> Callable[[SyncState], None]:
     help="Credentials file written by 'checkin hub'.",
 )
 @click.option("--once", is_flag=True, help="Exit when in step with the hub.")
-@click.option("--desk", help="A name for a new desk (a --db that does not exist yet).")
+@click.option(
+    "--desk",
+    help="A name for a new desk (a --db that does not exist yet); default: the desk named "
+    "by its own credentials file, else a generated one.",
+)
 @json_option
 def sync(
     db_path: Path,

@@ -122,6 +122,13 @@ async def _race(work: Coroutine[Any, Any, T], lost: asyncio.Event) -> T:
                     await pending
 
 
+def _raise_if_revoked(link: HubLink) -> None:
+    """Whatever broke a session, a revocation seen on its connection is the reason to give."""
+    revoked = link.revoked_error()
+    if revoked is not None:
+        raise revoked from None
+
+
 def _claim_key(number: int, entries: int) -> str:
     """One key per (attendee, how many accepted entries they have had): a re-entry claims anew."""
     return f"a{number}.e{entries + 1}"
@@ -142,7 +149,7 @@ class Syncer:
         self.db_path = db_path
         self.urls = list(urls)
         self.credentials = credentials
-        self.worker = StoreWorker(db_path, desk=desk)
+        self.worker = StoreWorker(db_path, desk=desk or credentials.desk_name)
         self.on_state = on_state
         self.state = SyncState()
         self.link: HubLink | None = None
@@ -219,6 +226,9 @@ class Syncer:
             pending = await self.worker.call(lambda s: s.outbox_size())
             self._update(pending=pending, caught_up=True, last_sync=datetime.now(UTC))
             return SyncReport(self.state.pushed, self.state.pulled, pending)
+        except Exception:
+            _raise_if_revoked(link)
+            raise
         finally:
             self.link = None
             await puller.stop()
@@ -284,6 +294,9 @@ class Syncer:
                     raise error
             if lost.is_set() and not stop.is_set():
                 raise ConnectionLost("lost the connection to the hub; reconnecting")
+        except Exception:
+            _raise_if_revoked(link)
+            raise
         finally:
             self.link = None
             for task in tasks:

@@ -30,6 +30,10 @@ class HubAuthError(SyncError):
     """The hub refused the desk's credentials."""
 
 
+class DeskRevokedError(HubAuthError):
+    """The hub took this desk's rights away (``checkin hub --revoke-desk``)."""
+
+
 class HubTLSError(SyncError):
     """The hub's TLS certificate is not the one this desk's credentials trust, or TLS is missing."""
 

@@ -35,8 +35,9 @@ from nats.js.api import StorageType, StreamConfig, StreamInfo
 from nats.js.kv import KeyValue
 
 from checkin.model import Event
-from checkin.sync.address import Credentials
+from checkin.sync.address import INBOX_ROOT, Credentials
 from checkin.sync.errors import (
+    DeskRevokedError,
     HubAddressError,
     HubAuthError,
     HubEmptyError,
@@ -121,8 +122,46 @@ class Binding:
         return f"{self.subject_prefix}.>"
 
 
-async def _ignore_error(error: Exception) -> None:
-    log.debug("hub connection: %r", error)
+class Revocation:
+    """Tells whether the hub revoked this desk, from the permission errors it sends.
+
+    A hub keeps a revoked desk's user, allowed nothing
+    (``checkin.sync.hub.desks.revoke_desk``), so the desk still logs in.  Every
+    desk of its own may subscribe to its own inbox, and the shared user may
+    subscribe anywhere; so "permissions violation for subscription" to this
+    desk's inbox can only mean the hub revoked it.  ``connect`` subscribes
+    there first and waits for the hub's answer, and a running connection
+    watches for the same error when the hub reloads its users.
+    """
+
+    def __init__(
+        self, credentials: Credentials, on_revoked: Callable[[], Awaitable[None]] | None = None
+    ) -> None:
+        self.user = credentials.user
+        self.inbox = credentials.inbox_prefix.lower()
+        self.on_revoked = on_revoked
+        self.revoked = False
+
+    @property
+    def probe_subject(self) -> str:
+        return f"{INBOX_ROOT}.{self.user}.revocation-check"
+
+    def error(self, where: str) -> DeskRevokedError:
+        return DeskRevokedError(
+            f"the hub at {where} revoked this desk's credentials (desk {self.user}): "
+            f"ask the organiser for a new credentials file ('checkin hub --add-desk "
+            f"{self.user}' on the hub machine)"
+        )
+
+    async def on_error(self, error: Exception) -> None:
+        text = str(error).lower()
+        if "permissions violation for subscription" in text and f'"{self.inbox}.' in text:
+            first = not self.revoked
+            self.revoked = True
+            if first and self.on_revoked is not None:
+                await self.on_revoked()
+            return
+        log.debug("hub connection: %r", error)
 
 
 def _is_auth_error(error: BaseException) -> bool:
@@ -137,13 +176,16 @@ async def connect(
     name: str = "checkin desk",
     timeout: float = CONNECT_TIMEOUT_S,
     on_lost: Callable[[], Awaitable[None]] | None = None,
+    revocation: Revocation | None = None,
 ) -> NATS:
     """Connect to the first hub URL that answers; errors are mapped to what the user can fix.
 
     The client does not reconnect on its own: the sync engine starts a new
     session after any loss, from what its store has kept, which is simpler
-    to reason about than a connection that resumes half-way.
+    to reason about than a connection that resumes half-way.  A desk that
+    the hub revoked is told so (``Revocation``), whatever it connects for.
     """
+    revocation = revocation or Revocation(credentials)
     auth_failed: BaseException | None = None
     tls_failed: BaseException | None = None
     last: BaseException | None = None
@@ -155,7 +197,7 @@ async def connect(
         elif tls is None and url.startswith("tls://"):
             tls = ssl.create_default_context()  # fails on a hub's own certificate: says so
         try:
-            return await asyncio.wait_for(
+            nc = await asyncio.wait_for(
                 nats.connect(
                     servers=[url],
                     tls=tls,
@@ -170,12 +212,14 @@ async def connect(
                     connect_timeout=timeout,
                     ping_interval=PING_INTERVAL_S,
                     max_outstanding_pings=MAX_OUTSTANDING_PINGS,
-                    error_cb=_ignore_error,
+                    error_cb=revocation.on_error,
                     disconnected_cb=on_lost,
                     closed_cb=on_lost,
                 ),
                 timeout + 1.0,
             )
+            await _check_not_revoked(nc, revocation, url, timeout)
+            return nc
         except nats.errors.Error as error:
             if "invalid connect url" in str(error):
                 raise HubAddressError(f"{url!r} is not a hub address") from None
@@ -205,6 +249,26 @@ async def connect(
     )
 
 
+async def _check_not_revoked(nc: NATS, revocation: Revocation, url: str, timeout: float) -> None:
+    """Subscribe to this desk's inbox and wait for the hub: a refusal means it was revoked.
+
+    The hub answers a subscription in order: its permissions error (if any)
+    comes before the PONG that ends ``flush``, and the client handles it on
+    the way, so the flag is set by the time ``flush`` returns.
+    """
+    try:
+        probe = await nc.subscribe(revocation.probe_subject)
+        await nc.flush(max(1, round(timeout)))
+        if not revocation.revoked:
+            await probe.unsubscribe()
+    except BaseException:
+        await _close_quietly(nc)
+        raise
+    if revocation.revoked:
+        await _close_quietly(nc)
+        raise revocation.error(url)
+
+
 def _unavailable(error: BaseException) -> HubError:
     return HubError(
         f"the hub's storage is not ready ({type(error).__name__}: {error}); "
@@ -221,6 +285,14 @@ class HubLink:
         self.binding = binding
         self.claims = claims
         self.replicas = replicas
+        self.revocation: Revocation | None = None
+
+    def revoked_error(self) -> DeskRevokedError | None:
+        """Why the session must end, if the hub revoked this desk while it was connected."""
+        revocation = self.revocation
+        if revocation is None or not revocation.revoked:
+            return None
+        return revocation.error(self.url or "the hub")
 
     @classmethod
     async def open(
@@ -232,16 +304,24 @@ class HubLink:
         name: str = "checkin desk",
         on_lost: Callable[[], Awaitable[None]] | None = None,
     ) -> HubLink:
-        nc = await connect(urls, credentials, name=name, on_lost=on_lost)
+        # Revoked while connected: the session ends as if the connection were lost,
+        # and the engine asks ``revoked_error`` why.
+        revocation = Revocation(credentials, on_lost)
+        nc = await connect(urls, credentials, name=name, on_lost=on_lost, revocation=revocation)
         try:
             js = nc.jetstream(timeout=API_TIMEOUT_S)
             binding, replicas = await _bind(js, event)
             await _ensure_stream(js, binding, replicas)
             claims = await _ensure_bucket(js, binding.claims_bucket, replicas)
-        except BaseException:
+        except BaseException as error:
             await _close_quietly(nc)
+            if revocation.revoked and isinstance(error, Exception):
+                # Revoked while binding: the hub's refusal is the reason, not a timeout.
+                raise revocation.error(", ".join(urls)) from None
             raise
-        return cls(nc, binding, claims, replicas)
+        link = cls(nc, binding, claims, replicas)
+        link.revocation = revocation
+        return link
 
     async def close(self) -> None:
         await _close_quietly(self.nc)

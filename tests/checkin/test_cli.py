@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from checkin.cli import main
 from checkin.demo import create_demo_event
+from checkin.store import Store
 
 VERDICT_STATUSES = {
     "entered", "exited", "already_inside", "attention", "nearly_full", "unknown", "forged", "wrong_event",
@@ -117,6 +118,20 @@ def test_stats_json_has_the_contract_fields(demo_db: Path) -> None:
         "Exhibition",
         "VIP",
     }
+
+
+def test_init_prints_the_event_id_that_stats_json_carries(tmp_path: Path) -> None:
+    db = tmp_path / "event.db"
+    code, out, _ = run("init", "--db", str(db), "--name", "Forum", "--capacity", "50")
+    assert code == 0
+    printed = out.strip().splitlines()[-1]
+    assert printed.startswith("Event id: ")
+    event_id = printed.removeprefix("Event id: ")
+
+    code, out, _ = run("stats", "--db", str(db), "--json")
+    assert code == 0 and json.loads(out)["event_id"] == event_id
+    with Store.open(db) as store:
+        assert store.event().id == event_id
 
 
 def test_export_attendees_csv_and_json_carry_the_current_badge_code(

@@ -31,8 +31,9 @@ def render_config(settings: HubSettings) -> str:
         f"listen: {quoted(f'{settings.host}:{port}')}",
         f"ports_file_dir: {quoted(settings.run_dir)}",
         f"pid_file: {quoted(settings.pid_file)}",
-        f"log_file: {quoted(settings.log_file)}",
-        "logfile_size_limit: 10MB",
+        # No log_file: the server logs to its stderr, which ``checkin hub``
+        # copies to the log file and to its own stderr (see hub.server_log).
+        "logtime: true",
         "jetstream {",
         f"  store_dir: {quoted(settings.directory / 'data')}",
         f"  max_memory_store: {MAX_MEMORY_STORE}",

@@ -14,10 +14,11 @@ import signal
 from pathlib import Path
 
 from checkin.files import write_private
-from checkin.sync.address import INBOX_ROOT, Credentials
+from checkin.sync.address import DEFAULT_USER, INBOX_ROOT, Credentials
 from checkin.sync.errors import HubSetupError
 from checkin.sync.hub.config import quoted
-from checkin.sync.hub.passwords import DEFAULT_USER, Secrets
+from checkin.sync.hub.liveness import running_server_pid
+from checkin.sync.hub.passwords import Secrets
 from checkin.sync.hub.settings import HubSettings
 
 log = logging.getLogger(__name__)
@@ -60,13 +61,19 @@ def desk_permissions(user: str, token: str) -> dict[str, list[str]]:
     return {"publish": publish, "subscribe": [f"{INBOX_ROOT}.{user}.>"]}
 
 
+# What a revoked desk may do: nothing at all (see revoke_desk).
+REVOKED_PERMISSIONS = 'permissions: {publish: {deny: [">"]}, subscribe: {deny: [">"]}}'
+
+
 def render_users(hub_secrets: Secrets) -> str:
     """The users part of the configuration, in its own file so adding a desk touches nothing else."""
     entries = []
     for user, password in sorted(hub_secrets.users.items()):
         entry = f"  {{user: {quoted(user)}, password: {quoted(password)}"
         token = hub_secrets.scopes.get(user)
-        if token is not None:
+        if user in hub_secrets.revoked:
+            entry += f", {REVOKED_PERMISSIONS}"
+        elif token is not None:
             rules = desk_permissions(user, token)
             entry += (
                 f", permissions: {{publish: {{allow: {json.dumps(rules['publish'])}}}, "
@@ -105,15 +112,28 @@ def _known_certificate(settings: HubSettings) -> str:
 
 
 def revoke_desk(settings: HubSettings, name: str) -> None:
-    """Take a desk's user away; a running hub reloads its users and drops that desk."""
+    """Take a desk's rights away; a running hub reloads its users and the desk stops at once.
+
+    The desk's user stays, with its password, allowed to publish and
+    subscribe to nothing.  Deleting it would make the hub answer that desk
+    exactly as it answers a wrong password, and the person at the desk would
+    hunt for a typo or a stale file.  Kept this way, the desk still logs in,
+    and the first thing it does on every connection (subscribing to its own
+    inbox, which every desk of its own may do) is refused with a permissions
+    error: ``checkin.sync.link`` reads that as "revoked at the hub" and says
+    so.  A desk that connected before the revocation has its subscriptions
+    taken away when the hub reloads, with the same error.  The revoked user
+    can do nothing once logged in; ``--add-desk`` with the same name later
+    issues a new password, so the revoked file stays revoked.
+    """
     hub_secrets = Secrets.load_or_create(settings.secrets_file)
     if name not in hub_secrets.users or name == DEFAULT_USER:
-        known = sorted(u for u in hub_secrets.users if u != DEFAULT_USER)
+        known = hub_secrets.active_desks
         raise HubSetupError(
             f"this hub has no desk named {name!r} to revoke"
             + (f" (its desks: {', '.join(known)})" if known else "")
         )
-    del hub_secrets.users[name]
+    hub_secrets.revoked.add(name)
     hub_secrets.scopes.pop(name, None)
     hub_secrets.save(settings.secrets_file)
     (settings.credentials_dir / f"{name}.json").unlink(missing_ok=True)
@@ -122,7 +142,7 @@ def revoke_desk(settings: HubSettings, name: str) -> None:
 
 def _reload_users(settings: HubSettings, hub_secrets: Secrets) -> None:
     write_private(settings.users_file, render_users(hub_secrets), make_folder=True)
-    pid = settings.running_server_pid()
+    pid = running_server_pid(settings)
     if pid is not None and hasattr(signal, "SIGHUP"):
         os.kill(pid, signal.SIGHUP)
         log.info("asked the hub server (pid %d) to reload its users", pid)

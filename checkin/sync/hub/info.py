@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from checkin.files import write_private
-from checkin.sync.address import Credentials
-from checkin.sync.hub.passwords import DEFAULT_USER, Secrets
+from checkin.sync.address import DEFAULT_USER, Credentials
+from checkin.sync.hub.passwords import Secrets
 from checkin.sync.hub.settings import HubSettings
 
 

@@ -2,33 +2,74 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import json
 import logging
 import os
+import signal
 import subprocess
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from checkin.files import write_private
 from checkin.sync.errors import HubSetupError
 from checkin.sync.hub.binary import find_nats_server
 from checkin.sync.hub.config import render_config
 from checkin.sync.hub.desks import render_users
+from checkin.sync.hub.liveness import is_alive, is_orphan, running_server_pid
 from checkin.sync.hub.passwords import Secrets
+from checkin.sync.hub.server_log import ServerLog
 from checkin.sync.hub.settings import HubSettings
 
 log = logging.getLogger(__name__)
 
 START_TIMEOUT_S = 15.0
 STOP_TIMEOUT_S = 10.0
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """On Linux, a pre-exec step that has the server sent SIGTERM when its parent dies.
+
+    Without it a ``checkin hub`` killed with SIGKILL (as a supervisor does
+    when a stop times out) would leave its server holding the port.  The
+    signal is tied to the thread that starts the server: start it from a
+    thread that lives as long as the server.  libc is looked up here, in the
+    parent, so the child only makes one system call between fork and exec.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    prctl.argtypes = [ctypes.c_int, ctypes.c_ulong]
+    prctl.restype = ctypes.c_int
+
+    def preexec() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+    return preexec
 
 
 class HubServer:
     """One nats-server process started from a hub folder, stopped by its PID."""
 
-    def __init__(self, settings: HubSettings, *, executable: Path | None = None) -> None:
+    def __init__(
+        self,
+        settings: HubSettings,
+        *,
+        executable: Path | None = None,
+        echo: TextIO | None = None,
+    ) -> None:
         self.settings = settings
         self.executable = executable or find_nats_server()
+        # The server's log lines go to the log file, and to ``echo`` (our stderr) if given.
+        self.log = ServerLog(settings.log_file, echo)
         self.process: subprocess.Popen[bytes] | None = None
         self.url = ""
         self.urls: list[str] = []
@@ -51,31 +92,27 @@ class HubServer:
             raise HubSetupError(
                 f"cannot use {settings.directory} as the hub folder: {error.strerror}"
             ) from None
-        other = settings.running_server_pid()
-        if other is not None:
-            raise HubSetupError(
-                f"a hub server is already running from {settings.directory} (pid {other}): "
-                "stop it first, or use another --dir"
-            )
+        self._stop_orphan()
         for stale in settings.run_dir.glob("*.ports"):
             stale.unlink()
         self.secrets = Secrets.load_or_create(settings.secrets_file)
         write_private(settings.users_file, render_users(self.secrets))
         write_private(settings.config_file, render_config(settings))
-        log_start = settings.log_file.stat().st_size if settings.log_file.exists() else 0
-        # stderr to a file, not a pipe: nobody reads a pipe while the hub runs.
-        with (settings.run_dir / "stderr.log").open("wb") as stderr:
-            self.process = subprocess.Popen(
-                [str(self.executable), "-c", str(settings.config_file)],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=stderr,
-            )
+        write_private(settings.owner_file, f"{os.getpid()}\n")
+        self.process = subprocess.Popen(
+            [str(self.executable), "-c", str(settings.config_file)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            preexec_fn=_die_with_parent(),
+        )
+        assert self.process.stderr is not None
+        self.log.follow(self.process.stderr)
         ports_file = settings.run_dir / f"{self.executable.stem}_{self.process.pid}.ports"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise HubSetupError(self._failure(log_start))
+                raise HubSetupError(self._failure())
             if ports_file.exists():
                 try:
                     ports = json.loads(ports_file.read_text())
@@ -90,15 +127,33 @@ class HubServer:
         self.kill()
         raise HubSetupError(f"the hub server did not start within {timeout:.0f} s")
 
-    def _failure(self, log_start: int) -> str:
+    def _stop_orphan(self) -> None:
+        """Refuse to start beside a running hub; stop a server whose hub was killed."""
+        settings = self.settings
+        other = running_server_pid(settings)
+        if other is None:
+            return
+        if not is_orphan(settings, other):
+            raise HubSetupError(
+                f"a hub server is already running from {settings.directory} (pid {other}): "
+                "stop it first, or use another --dir"
+            )
+        log.warning("stopping the hub server (pid %d) left running by a hub that was killed", other)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(other, signal.SIGTERM)
+        deadline = time.monotonic() + STOP_TIMEOUT_S
+        while is_alive(other):
+            if time.monotonic() > deadline:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(other, signal.SIGKILL)
+                deadline = time.monotonic() + STOP_TIMEOUT_S
+            time.sleep(0.02)
+
+    def _failure(self) -> str:
         assert self.process is not None
-        stderr_file = self.settings.run_dir / "stderr.log"
-        stderr = stderr_file.read_text(errors="replace") if stderr_file.exists() else ""
-        lines = stderr.strip().splitlines()
-        if self.settings.log_file.exists():
-            with self.settings.log_file.open("rb") as handle:
-                handle.seek(log_start)
-                lines += handle.read().decode(errors="replace").strip().splitlines()
+        self.process.wait()
+        self.log.wait(STOP_TIMEOUT_S)
+        lines = list(self.log.recent)
         reasons = [line for line in lines if "[FTL]" in line or "[ERR]" in line] or lines[-3:]
         detail = "; ".join(r.split("] ", 2)[-1] for r in reasons[-2:]) or "no reason given"
         if "address already in use" in detail:
@@ -118,10 +173,12 @@ class HubServer:
             return None if process is None else process.returncode
         process.terminate()
         try:
-            return process.wait(timeout)
+            code = process.wait(timeout)
         except subprocess.TimeoutExpired:
             log.warning("hub server pid %d ignored SIGTERM; killing it", process.pid)
             return self.kill()
+        self.log.wait(timeout)
+        return code
 
     def kill(self) -> int | None:
         """Kill the server at once, as a power cut would (used by tests)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,6 +88,16 @@ class HubSettings:
         return self.run_dir / "nats-server.pid"
 
     @property
+    def owner_file(self) -> Path:
+        """The PID of the ``checkin hub`` that started the server (see ``liveness``)."""
+        return self.run_dir / "owner.pid"
+
+    @property
+    def settings_file(self) -> Path:
+        """What the hub last ran with, so a restart with only ``--dir`` comes back the same."""
+        return self.directory / "settings.json"
+
+    @property
     def info_file(self) -> Path:
         return self.directory / "hub.json"
 
@@ -99,15 +108,3 @@ class HubSettings:
     @property
     def name(self) -> str:
         return self.server_name or (f"hub-{self.port}" if self.port else "hub")
-
-    def running_server_pid(self) -> int | None:
-        """The PID of a server running from this folder now, if there is one."""
-        try:
-            pid = int(self.pid_file.read_text().strip())
-        except (OSError, ValueError):
-            return None
-        try:
-            os.kill(pid, 0)
-        except (ProcessLookupError, PermissionError):
-            return None
-        return pid

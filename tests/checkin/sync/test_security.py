@@ -15,9 +15,11 @@ import nats.errors
 import pytest
 from click.testing import CliRunner
 
+from checkin.export.rows import export_scans
+from checkin.store import Store
 from checkin.sync.address import Credentials
 from checkin.sync.engine import sync_once
-from checkin.sync.errors import HubAuthError, SyncError
+from checkin.sync.errors import DeskRevokedError, HubAuthError, SyncError
 from checkin.sync.hub.desks import render_users, revoke_desk
 from checkin.sync.hub.passwords import Secrets
 from tests.checkin.sync.conftest import (
@@ -126,7 +128,7 @@ def test_a_desk_of_its_own_cannot_reach_beyond_its_event(
     assert "permissions violation" in complaint.lower()
 
 
-def test_a_revoked_desk_is_refused_with_a_clear_message(
+def test_a_revoked_desk_is_told_it_was_revoked_at_the_hub(
     hub: Hub, own_desk: Credentials, tmp_path: Path
 ) -> None:
     result = CliRunner().invoke(
@@ -135,9 +137,57 @@ def test_a_revoked_desk_is_refused_with_a_clear_message(
     assert result.exit_code == 0, result.output
     assert not (hub.settings.credentials_dir / "kiosk-7.json").exists()
     wait_for(lambda: not accepted(tmp_path / "kiosk-7.db", hub, own_desk), what="the refusal")
-    with pytest.raises(HubAuthError, match="refused this desk's credentials"):
+    with pytest.raises(DeskRevokedError, match=r"revoked this desk's credentials \(desk kiosk-7\)"):
         sync_once(tmp_path / "kiosk-7.db", [hub.url], own_desk)
     assert accepted(tmp_path / "other.db", hub, hub.credentials)  # the others keep working
+
+
+def test_a_wrong_password_is_not_taken_for_a_revocation(
+    hub: Hub, own_desk: Credentials, tmp_path: Path
+) -> None:
+    wrong = Credentials("kiosk-7", "not-the-password")
+    with pytest.raises(HubAuthError, match="refused this desk's credentials") as refused:
+        sync_once(tmp_path / "kiosk-7.db", [hub.url], wrong)
+    assert not isinstance(refused.value, DeskRevokedError)
+
+
+def test_a_revoked_desk_added_again_gets_new_credentials_and_the_old_stay_refused(
+    hub: Hub, own_desk: Credentials, tmp_path: Path
+) -> None:
+    revoke_desk(hub.settings, "kiosk-7")
+    again = add_desk(hub, "kiosk-7")
+    assert again.password != own_desk.password
+    wait_for(lambda: accepted(tmp_path / "new.db", hub, again), what="the new file accepted")
+    with pytest.raises(HubAuthError):
+        sync_once(tmp_path / "old.db", [hub.url], own_desk)
+
+
+def desk_of(path: Path) -> str:
+    with Store.open(path) as store:
+        return store.desk_id
+
+
+def test_a_desk_joining_with_its_own_credentials_is_named_after_them(
+    hub: Hub, own_desk: Credentials, event_db: Path, tmp_path: Path, now: datetime
+) -> None:
+    kiosk = tmp_path / "kiosk-7.db"  # joined by the fixture
+    assert desk_of(kiosk) == "kiosk-7"
+    scan(kiosk, 5, now)
+    sync_once(kiosk, [hub.url], own_desk)
+    sync(event_db, hub)
+    with Store.open(event_db) as store:
+        assert [row["desk"] for row in export_scans(store)] == ["kiosk-7"]
+
+
+def test_a_desk_is_named_by_desk_over_its_credentials_and_the_shared_file_names_none(
+    hub: Hub, own_desk: Credentials, tmp_path: Path
+) -> None:
+    sync_once(tmp_path / "front.db", [hub.url], own_desk, desk="front")
+    assert desk_of(tmp_path / "front.db") == "front"
+    sync(tmp_path / "shared-1.db", hub)
+    sync(tmp_path / "shared-2.db", hub)
+    generated = {desk_of(tmp_path / "shared-1.db"), desk_of(tmp_path / "shared-2.db")}
+    assert len(generated) == 2 and all(name.startswith("desk-") for name in generated)
 
 
 def test_revoking_an_unknown_desk_says_which_exist(hub: Hub, own_desk: Credentials) -> None:
@@ -185,7 +235,10 @@ def test_a_running_desk_is_dropped_when_revoked(
 
     revoke_desk(hub.settings, "kiosk-7")
 
-    desk.wait(lambda s: not s.connected and "refused" in (s.error or ""), "the hub refuses it")
+    desk.wait(
+        lambda s: not s.connected and "revoked this desk's credentials" in (s.error or ""),
+        "the desk says it was revoked",
+    )
 
 
 def test_the_hub_log_holds_no_password(hub: Hub, own_desk: Credentials, event_db: Path) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import click
 
@@ -18,6 +18,7 @@ from checkin import badge_codes
 from checkin.cli_support import (
     command_group,
     db_option,
+    desk_option,
     echo_json,
     fail,
     headcounts_text,
@@ -31,6 +32,9 @@ from checkin.files import write_private
 from checkin.model import Direction, Verdict
 from checkin.timeutil import iso, parse_iso, utc_now
 
+if TYPE_CHECKING:
+    from checkin.sync.erase import EraseReport
+
 
 @click.command()
 @db_option
@@ -41,9 +45,15 @@ from checkin.timeutil import iso, parse_iso, utc_now
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="An event file (TOML) with gates, hours and categories.",
 )
-@click.option("--desk", help="A name for this desk (default: generated).")
+@desk_option()
+@json_option
 def init(
-    db_path: Path, name: str | None, capacity: int | None, config: Path | None, desk: str | None
+    db_path: Path,
+    name: str | None,
+    capacity: int | None,
+    config: Path | None,
+    desk: str | None,
+    as_json: bool,
 ) -> None:
     """Create a new event in a new store."""
     if config is not None:
@@ -54,9 +64,23 @@ def init(
         raise click.UsageError("give --name and --capacity, or --config EVENT.toml")
     with create_event(db_path, event_config, utc_now(), desk=desk) as store:
         event = store.event()
+        gates = [g.name for g in store.gates()]
+        if as_json:
+            echo_json(
+                {
+                    "event_id": event.id,
+                    "name": event.name,
+                    "prefix": event.prefix,
+                    "capacity": event.capacity,
+                    "gates": gates,
+                    "desk": store.desk_id,
+                    "db": str(db_path),
+                }
+            )
+            return
         click.echo(
             f"Created {event.name!r} (badge prefix {event.prefix}, capacity {event.capacity}) "
-            f"with gates {', '.join(g.name for g in store.gates())} in {db_path}\n"
+            f"with gates {', '.join(gates)} in {db_path}\n"
             # What 'checkin hub --add-desk NAME --event EVENT_ID' asks for.
             f"Event id: {event.id}"
         )
@@ -117,7 +141,7 @@ def _verdict_line(verdict: Verdict) -> str:
     "--direction", type=click.Choice(["entry", "exit"]), default="entry", show_default=True
 )
 @click.option("--at", "at_text", help="Scan time, ISO 8601 (default: now).")
-@click.option("--desk", help="Desk id to record (default: the store's own).")
+@desk_option()
 @json_option
 def scan(
     code: str,
@@ -145,15 +169,27 @@ def scan(
 
 @click.command()
 @db_option
-@click.option("--desk", help="Desk whose last scan to undo (default: the store's own).")
-def undo(db_path: Path, desk: str | None) -> None:
+@desk_option()
+@json_option
+def undo(db_path: Path, desk: str | None, as_json: bool) -> None:
     """Undo the last scan made at this desk."""
     with open_store(db_path) as store:
         gate = store.gates()[0].name
         undone = Desk(store, gate=gate, desk_id=desk).undo_last(utc_now())
         if undone is None:
             fail("this desk has no scan to undo")
-        click.echo(f"Undid the {undone.status} scan at {iso(undone.at_ms, store.event().timezone)}")
+        at = iso(undone.at_ms, store.event().timezone)
+    if as_json:
+        echo_json(
+            {
+                "undone": undone.fact_id,
+                "status": undone.status,
+                "at": at,
+                "attendee": undone.attendee,
+            }
+        )
+        return
+    click.echo(f"Undid the {undone.status} scan at {at}")
 
 
 @click.command()
@@ -200,16 +236,19 @@ def export(what: str, db_path: Path, fmt: str, out: Path | None) -> None:
 @click.command()
 @db_option
 @click.argument("number", type=int)
-def code(db_path: Path, number: int) -> None:
+@json_option
+def code(db_path: Path, number: int, as_json: bool) -> None:
     """Print an attendee's current badge code."""
     with open_store(db_path) as store:
         attendee = store.attendee(number)
         if attendee is None:
             fail(f"no attendee number {number}")
         event = store.event()
-        click.echo(
-            badge_codes.mint(store.event_key(), event.prefix, number, attendee.badge_version)
-        )
+        text = badge_codes.mint(store.event_key(), event.prefix, number, attendee.badge_version)
+    if as_json:
+        echo_json({"number": number, "version": attendee.badge_version, "code": text})
+        return
+    click.echo(text)
 
 
 @click.command()
@@ -229,8 +268,14 @@ def code(db_path: Path, number: int) -> None:
     "syncs the purge and erases the hub's copy.",
 )
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@json_option
 def purge(
-    db_path: Path, before_text: str, hub_text: str | None, creds_path: Path | None, yes: bool
+    db_path: Path,
+    before_text: str,
+    hub_text: str | None,
+    creds_path: Path | None,
+    yes: bool,
+    as_json: bool,
 ) -> None:
     """Remove attendees' personal data after the event; counts stay.
 
@@ -253,12 +298,22 @@ def purge(
                 abort=True,
             )
         result = purge_personal_data(store, before)
-    click.echo(f"Purged personal data of {result.attendees} attendees ({result.facts} facts)")
+    summary: dict[str, Any] = {"attendees": result.attendees, "facts": result.facts}
+    if not as_json:
+        click.echo(f"Purged personal data of {result.attendees} attendees ({result.facts} facts)")
     if creds_path is not None:
-        _purge_at_hub(db_path, hub_text, creds_path)
+        erased = _purge_at_hub(db_path, hub_text, creds_path)
+        summary["hub"] = {"erased": erased.erased, "copies": erased.copies}
+        if not as_json:
+            click.echo(
+                f"Erased {erased.erased} messages holding personal data from the hub "
+                f"({erased.copies} blanked copies kept for the counts)"
+            )
+    if as_json:
+        echo_json(summary)
 
 
-def _purge_at_hub(db_path: Path, hub_text: str | None, creds_path: Path) -> None:
+def _purge_at_hub(db_path: Path, hub_text: str | None, creds_path: Path) -> EraseReport:
     from checkin.sync.address import Credentials, parse_hub_urls
     from checkin.sync.engine import sync_once
     from checkin.sync.erase import erase_at_hub
@@ -269,11 +324,7 @@ def _purge_at_hub(db_path: Path, hub_text: str | None, creds_path: Path) -> None
         raise click.UsageError("give --hub nats://HOST:PORT (as printed by 'checkin hub')")
     urls = parse_hub_urls(text)
     sync_once(db_path, urls, credentials)
-    report = erase_at_hub(db_path, urls, credentials)
-    click.echo(
-        f"Erased {report.erased} messages holding personal data from the hub "
-        f"({report.copies} blanked copies kept for the counts)"
-    )
+    return erase_at_hub(db_path, urls, credentials)
 
 
 class DemoWindow(Protocol):

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -82,6 +82,25 @@ db_option = click.option(
     help="The desk's store (an SQLite file).",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
+
+
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
+
+def desk_option(name: str = "desk") -> Callable[[_Command], _Command]:
+    """``--desk NAME``: one meaning in every command, this desk's name.
+
+    A store made by the command (``init``, or a new ``--db`` joining the
+    hub) is created under it, and scans are recorded under it.
+    """
+    return click.option(
+        "--desk",
+        name,
+        metavar="NAME",
+        help="This desk's name: a new store is made under it and scans are recorded under it "
+        "(default: the store's own; a new store takes its credentials' desk name, else a "
+        "generated one).",
+    )
 
 
 def echo_json(data: Any) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from checkin.cli_support import db_option, echo_json, fail, json_option, open_store
+from checkin.cli_support import db_option, desk_option, echo_json, fail, json_option, open_store
 from checkin.sync.address import Credentials, parse_hub_urls
 from checkin.sync.errors import HubSetupError
 from checkin.sync.hub.desks import add_desk, revoke_desk
@@ -271,11 +271,7 @@ def _state_printer(as_json: bool) -> Callable[[SyncState], None]:
     help="Credentials file written by 'checkin hub'.",
 )
 @click.option("--once", is_flag=True, help="Exit when in step with the hub.")
-@click.option(
-    "--desk",
-    help="A name for a new desk (a --db that does not exist yet); default: the desk named "
-    "by its own credentials file, else a generated one.",
-)
+@desk_option()
 @json_option
 def sync(
     db_path: Path,

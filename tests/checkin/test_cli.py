@@ -274,3 +274,36 @@ def test_core_commands_start_without_loading_qt(args: list[str]) -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.splitlines()[-1] == "False"
+
+
+def test_init_undo_code_and_purge_speak_json(tmp_path: Path) -> None:
+    db = tmp_path / "event.db"
+    status, out, _ = run("init", "--db", str(db), "--name", "WeStart", "--capacity", "50", "--json")
+    made = json.loads(out)
+    assert status == 0 and made["gates"] == ["Main"] and made["event_id"] and made["desk"]
+    status, out, _ = run("import", "--db", str(db), str(write_small_roster(tmp_path)))
+    assert status == 0
+    status, out, _ = run("code", "--db", str(db), "1", "--json")
+    badge = json.loads(out)
+    assert (badge["number"], badge["version"]) == (1, 1)
+    assert badge["code"].startswith(f"{made['prefix']}-1-1-")
+    assert run("scan", badge["code"], "--db", str(db), "--gate", "Main")[0] == 0
+    status, out, _ = run("undo", "--db", str(db), "--json")
+    undone = json.loads(out)
+    assert status == 0 and undone["status"] == "entered" and undone["attendee"] == 1
+    status, out, _ = run("purge", "--db", str(db), "--before", "2999-01-01", "--yes", "--json")
+    assert status == 0 and json.loads(out)["attendees"] == 1
+
+
+def write_small_roster(folder: Path) -> Path:
+    path = folder / "roster.csv"
+    path.write_text("name,email\nLi Wei,li@example.com\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name", ["init", "scan", "undo", "sync", "kiosk", "station"])
+def test_desk_means_this_desks_name_in_every_command(name: str) -> None:
+    from ui.commands import main as desktop
+
+    option = next(p for p in desktop.commands[name].params if p.name in ("desk", "desk_id"))
+    assert option.help is not None and option.help.startswith("This desk's name")

@@ -10,7 +10,14 @@ from pathlib import Path
 
 import click
 
-from checkin.cli_support import db_option, echo_json, json_option, open_store, progress_bar
+from checkin.cli_support import (
+    db_option,
+    desk_option,
+    echo_json,
+    json_option,
+    open_store,
+    progress_bar,
+)
 from checkin.errors import UserError
 from ui.common.options import hub_choice, hub_options
 from ui.i18n.languages import LANGUAGES
@@ -157,11 +164,7 @@ def badges(
 @db_option
 @template_option
 @click.option("--gate", help="Gate for checking walk-ins in at once (default: the first).")
-@click.option(
-    "--desk",
-    "desk_id",
-    help="Desk id to record (default: the store's own); a new --db joining the hub takes it.",
-)
+@desk_option("desk_id")
 @hub_options
 @click.option(
     "--language",

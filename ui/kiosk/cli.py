@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from checkin.cli_support import desk_option
 from checkin.timeutil import parse_iso, utc_now
 from ui.common.options import hub_choice, hub_options, size_option
 from ui.i18n.languages import LANGUAGES
@@ -30,7 +31,8 @@ SCREENSHOT_SIZE = (1600, 900)
     "--db",
     "db_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The desk's store (an SQLite file).",
+    help="The desk's store (an SQLite file); required, except with --set-pin. A new file "
+    "joins the event from the hub (--hub/--creds).",
 )
 @click.option("--gate", help="The gate this desk guards (default: the one last chosen).")
 @click.option("--direction", type=click.Choice(["entry", "exit"]), help="Default: entry.")
@@ -49,7 +51,7 @@ SCREENSHOT_SIZE = (1600, 900)
 @click.option("--fullscreen", is_flag=True, help="Fill the screen; leaving needs the PIN.")
 @click.option("--language", type=click.Choice(list(LANGUAGES)), help="Default: the last chosen.")
 @click.option("--hold", type=float, help="Seconds a verdict stays on screen (default 2).")
-@click.option("--desk", "desk_id", help="Desk id to record (default: the store's own).")
+@desk_option("desk_id")
 @click.option(
     "--settings",
     "settings_path",
@@ -169,7 +171,7 @@ def run_kiosk(
     from ui.kiosk.sources import make_scanner
     from ui.kiosk.window import KioskWindow
 
-    sync, relay = start_sync(db_path, *hub) if hub is not None else (None, None)
+    sync, relay = start_sync(db_path, *hub, desk=desk_id) if hub is not None else (None, None)
     store = Store.open(db_path)
     try:
         gate = str(settings.get("gate"))

@@ -52,9 +52,12 @@ def hub_and_sync(exe: Path, store: Path, work: Path, env: dict[str, str]) -> Non
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     hub_dir = work / "hub"
+    # The hub's log lines (its own and nats-server's) go to stderr; the
+    # ready line to stdout.
+    log = (work / "hub-stderr.log").open("w")
     hub = subprocess.Popen(
         [str(exe), "hub", "--dir", str(hub_dir), "--listen", f"127.0.0.1:{port}"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, **env},
+        stdout=subprocess.PIPE, stderr=log, text=True, env={**os.environ, **env},
     )  # fmt: skip
     try:
         assert hub.stdout is not None
@@ -100,6 +103,7 @@ def hub_and_sync(exe: Path, store: Path, work: Path, env: dict[str, str]) -> Non
     finally:
         hub.send_signal(signal.SIGTERM)
         hub.wait(timeout=30)
+        log.close()
 
 
 def main() -> int:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from checkin.counts.dashboard import DashboardSnapshot, DeskHealth, RedScan
 from checkin.counts.headcounts import CategoryCount, GateCount
 from checkin.model import Category
+from checkin.names import name_sort_key
 from checkin.timeutil import from_millis
 from ui.dashboard import words
 from ui.i18n.marker import QT_TRANSLATE_NOOP
@@ -60,6 +61,11 @@ class Column:
         if isinstance(value, int):
             return f"{value:,}"
         return "" if value is None else str(value)
+
+
+def _name_order(name: str) -> str:
+    """A person's name as one sortable text: pinyin first (``checkin.names``), then the name."""
+    return "\x1f".join(name_sort_key(name))
 
 
 def pick(columns: Sequence[Column], *keys: str) -> tuple[Column, ...]:
@@ -373,7 +379,12 @@ CONFLICT_COLUMNS = (
         lambda r: r["attendee"],
         lambda r: f"#{r['attendee']}",
     ),
-    Column("name", QT_TRANSLATE_NOOP("DashboardTable", "Name"), lambda r: r["name"] or ""),
+    Column(
+        "name",
+        QT_TRANSLATE_NOOP("DashboardTable", "Name"),
+        lambda r: _name_order(r["name"] or ""),  # Chinese names sort by pinyin
+        lambda r: r["name"] or "",
+    ),
     Column(
         "double_entries",
         QT_TRANSLATE_NOOP("DashboardTable", "Double entries"),

@@ -51,6 +51,24 @@ from checkin.sync.tls import client_context
 
 log = logging.getLogger(__name__)
 
+
+class QuietTlsEof(logging.Filter):
+    """Drops asyncio's "returning true from eof_received() has no effect when using ssl".
+
+    nats-py's protocol returns True from ``eof_received``; over TLS asyncio
+    logs that warning at every disconnect, so every ``checkin sync`` over
+    ``--tls`` ended with a line a user cannot act on.  Other asyncio messages
+    pass.
+    """
+
+    NOISE = "eof_received() has no effect when using ssl"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return self.NOISE not in record.getMessage()
+
+
+logging.getLogger("asyncio").addFilter(QuietTlsEof())
+
 # JetStream forgets message ids after this window; the store's dedupe by fact
 # id covers anything older, but a long window keeps the stream itself free of
 # copies over a whole event.

@@ -85,3 +85,17 @@ def test_a_hub_whose_address_changed_since_its_certificate_is_still_trusted(
     tls.ensure_certificate(folder / "tls" / "hub-cert.pem", folder / "tls" / "hub-key.pem", "")
     moved = hubs.start("moved", tls=True)
     sync_once(event_db, [moved.url], moved.credentials)
+
+
+def test_asyncio_s_tls_eof_notice_is_dropped_and_other_warnings_pass(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import logging
+
+    import checkin.sync.link  # noqa: F401  (installs the filter)
+
+    noisy = logging.getLogger("asyncio")
+    with caplog.at_level(logging.WARNING, logger="asyncio"):
+        noisy.warning("returning true from eof_received() has no effect when using ssl")
+        noisy.warning("Task was destroyed but it is pending!")
+    assert [r.getMessage() for r in caplog.records] == ["Task was destroyed but it is pending!"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
@@ -30,9 +31,17 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from checkin.model import Category, Color, Status, Verdict
-from ui.kiosk import verdict_words
+from ui.kiosk.verdict_words import DeskWording, Lines
 
 DEFAULT_HOLD_MS = 2000
+
+
+class Wording(Protocol):
+    """Who the panel speaks to: the volunteer at a desk, or the attendee at a self-service screen."""
+
+    def ready(self, reads_camera: bool) -> Lines: ...
+
+    def verdict(self, verdict: Verdict, categories: dict[str, Category]) -> Lines: ...
 
 
 @dataclass(frozen=True)
@@ -134,8 +143,15 @@ class VerdictPanel(QWidget):
     shown = Signal(Verdict)  # after it has been painted
     returned_to_ready = Signal()
 
-    def __init__(self, parent: QWidget | None = None, *, hold_ms: int = DEFAULT_HOLD_MS) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        hold_ms: int = DEFAULT_HOLD_MS,
+        wording: Wording | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.wording: Wording = wording or DeskWording()
         self.background = QColor(PALETTES["ready"].background)
         self.verdict: Verdict | None = None
         self.categories: dict[str, Category] = {}
@@ -216,27 +232,24 @@ class VerdictPanel(QWidget):
         if was_showing:
             self.returned_to_ready.emit()
 
+    def refresh(self) -> None:
+        """Say again what is showing, in words that may have changed (the hold goes on)."""
+        self._fill()
+        self.repaint()
+
     def _fill(self) -> None:
         verdict = self.verdict
         if verdict is None:
             self._apply_palette("ready")
-            self._set(self.word, verdict_words.ready_word())
-            self._set(self.name, verdict_words.ready_hint(self.reads_camera))
-            for label in (self.name_alt, self.details, self.reason):
-                self._set(label, "")
-            return
-        self._apply_palette(verdict.color)
-        self._set(self.word, verdict_words.word(verdict))
-        person = verdict.attendee
-        if person is None:
-            for label in (self.name, self.name_alt, self.details):
-                self._set(label, "")
+            lines = self.wording.ready(self.reads_camera)
         else:
-            self._set(self.name, person.name)
-            self._set(self.name_alt, person.name_alt)
-            category = verdict_words.category_label(person.category, self.categories)
-            self._set(self.details, " · ".join(p for p in (person.company, category) if p))
-        self._set(self.reason, verdict_words.reason(verdict, self.categories))
+            self._apply_palette(verdict.color)
+            lines = self.wording.verdict(verdict, self.categories)
+        self._set(self.word, lines.word)
+        self._set(self.name, lines.name)
+        self._set(self.name_alt, lines.name_alt)
+        self._set(self.details, lines.details)
+        self._set(self.reason, lines.reason)
 
     def text(self, label: QLabel) -> str:
         """What ``label`` says in full (it may show it shortened to fit one line)."""

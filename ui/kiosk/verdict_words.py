@@ -8,6 +8,7 @@ by ``ui.i18n.catalogs``); ``ui.i18n.translator.Language`` loads it at run time.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication
@@ -153,3 +154,35 @@ def category_label(name: str, categories: dict[str, Category] | None) -> str:
     """The category in the current language: the event's own Chinese label when it has one."""
     category = (categories or {}).get(name)
     return localized(name, category.label_zh) if category is not None else name
+
+
+@dataclass(frozen=True)
+class Lines:
+    """What the verdict panel shows, row by row: the big word, then smaller lines (empty hides)."""
+
+    word: str
+    name: str = ""
+    name_alt: str = ""
+    details: str = ""
+    reason: str = ""
+
+
+class DeskWording:
+    """The volunteer's words: the verdict in one word, who it is, and why for amber and red."""
+
+    def ready(self, reads_camera: bool) -> Lines:
+        return Lines(ready_word(), ready_hint(reads_camera))
+
+    def verdict(self, verdict: Verdict, categories: dict[str, Category]) -> Lines:
+        person = verdict.attendee
+        why = reason(verdict, categories)
+        if person is None:
+            return Lines(word(verdict), reason=why)
+        category = category_label(person.category, categories)
+        return Lines(
+            word(verdict),
+            person.name,
+            person.name_alt,
+            " · ".join(part for part in (person.company, category) if part),
+            why,
+        )

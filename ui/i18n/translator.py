@@ -15,7 +15,13 @@ import logging
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
 
 from ui.i18n.catalogs import CATALOGS, compiled_path
-from ui.i18n.languages import DEFAULT_LANGUAGE, TRANSLATED, LanguageError, check_language
+from ui.i18n.languages import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    TRANSLATED,
+    LanguageError,
+    check_language,
+)
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +46,44 @@ def system_language() -> str:
     return "zh_CN" if QLocale.system().name().startswith("zh") else DEFAULT_LANGUAGE
 
 
+def _load_catalogs(code: str, parent: QObject | None) -> list[QTranslator]:
+    """The product's own catalogs in ``code`` (a translated language), loaded."""
+    loaded: list[QTranslator] = []
+    for catalog in CATALOGS:
+        translator = QTranslator(parent)
+        path = compiled_path(catalog, code)
+        if not translator.load(str(path)):
+            raise LanguageError(
+                f"translation file {path.name} is missing or damaged; reinstall checkin"
+            )
+        loaded.append(translator)
+    return loaded
+
+
+_side_catalogs: dict[str, list[QTranslator]] = {}  # loaded for in_every_language, never installed
+
+
+def in_every_language(context: str, source: str) -> list[str]:
+    """``source`` in each language the product speaks, the one spoken now first.
+
+    For a screen read by people of either language at once (the
+    self-service idle screen): the installed translator gives only the
+    current language, so the others are read from their catalogs directly.
+    """
+    texts: list[str] = []
+    for code in sorted(LANGUAGES, key=lambda code: code != _current):
+        if code == _current:
+            texts.append(translate(context, source))
+        elif code not in TRANSLATED:
+            texts.append(source)
+        else:
+            if code not in _side_catalogs:
+                _side_catalogs[code] = _load_catalogs(code, None)
+            found = (t.translate(context, source) for t in _side_catalogs[code])
+            texts.append(next((text for text in found if text), source))
+    return texts
+
+
 class Language(QObject):
     """Installs and removes the product's translators; Qt then re-labels every widget."""
 
@@ -59,14 +103,7 @@ class Language(QObject):
         check_language(code)
         loaded: list[QTranslator] = []
         if code in TRANSLATED:
-            for catalog in CATALOGS:
-                translator = QTranslator(self)
-                path = compiled_path(catalog, code)
-                if not translator.load(str(path)):
-                    raise LanguageError(
-                        f"translation file {path.name} is missing or damaged; reinstall checkin"
-                    )
-                loaded.append(translator)
+            loaded = _load_catalogs(code, self)
             qt = QTranslator(self)
             qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
             if qt.load(f"qtbase_{code}", qt_folder):

@@ -17,6 +17,7 @@ import queue as stdlib_queue
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtPrintSupport import QPrinter
@@ -34,9 +35,15 @@ from ui.i18n.translator import translate
 
 log = logging.getLogger(__name__)
 
+ENTRY_TEMPLATE = "4x3in"  # the badge printed on arrival, unless the kiosk is told another
 BadgeSink = Callable[[BadgeData], None]
 Probe = Callable[[], PrinterState]
 _WAITING = (PrinterState.OUT_OF_PAPER, PrinterState.OFFLINE, PrinterState.ERROR, PrinterState.NONE)
+
+
+def holds_badges(state: PrinterState) -> bool:
+    """True when a printer in ``state`` takes no badge: the queue keeps them until it can."""
+    return state in _WAITING
 
 
 class PrinterSink:
@@ -54,11 +61,31 @@ class PrinterSink:
         paint_to(printer, self.template, [badge])
 
 
+class PdfFileSink:
+    """Prints each badge to its own PDF file in ``folder``: a print without a printer."""
+
+    def __init__(self, template: Template, folder: Path) -> None:
+        self.template = template
+        self.folder = folder
+
+    def path_of(self, badge: BadgeData) -> Path:
+        return self.folder / f"badge-{badge.number}-v{badge.version}.pdf"
+
+    def __call__(self, badge: BadgeData) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(self.path_of(badge)))
+        printer.setDocName(f"badge {badge.number}")
+        prepare(printer, self.template)
+        paint_to(printer, self.template, [badge])
+
+
 class PrintOnEntryQueue(QObject):
     """Badges waiting for the desk's printer; ``submit`` never blocks the scanning thread."""
 
     state_changed = Signal(PrinterState)
     waiting_changed = Signal(int)  # badges not yet printed
+    queued = Signal(int, int)  # attendee number, badge version: accepted by ``submit``
     printed = Signal(int, int)  # attendee number, badge version
     failed = Signal(int, str)  # attendee number, why
 
@@ -118,6 +145,7 @@ class PrintOnEntryQueue(QObject):
             self._pending.add(key)
             count = len(self._pending)
         self._jobs.put(badge)
+        self.queued.emit(badge.number, badge.version)
         self.waiting_changed.emit(count)
         return True
 
@@ -159,7 +187,7 @@ class PrintOnEntryQueue(QObject):
                 continue
             if badge is None:
                 break
-            while self._check() in _WAITING and not self._stopping.is_set():
+            while holds_badges(self._check()) and not self._stopping.is_set():
                 # Keep the badge; try again once the paper is in.
                 self._stopping.wait(self._poll)
             if self._stopping.is_set():
@@ -203,16 +231,23 @@ def print_on_entry(
 
 
 def attach_print_on_entry(
-    window: QMainWindow, template_name: str = "4x3in", printer_name: str | None = None
+    window: QMainWindow,
+    template_name: str = ENTRY_TEMPLATE,
+    printer_name: str | None = None,
+    *,
+    queue: PrintOnEntryQueue | None = None,
 ) -> PrintOnEntryQueue:
     """Make a kiosk window print badges for first arrivals (``checkin kiosk --print-on-entry``).
 
     ``window`` is the kiosk: it has ``store`` and emits ``verdict_shown``
     after each scan is on screen, so printing starts only once the person
     has seen their verdict.  The printer's state goes in the status bar.
+    ``queue`` replaces the one on the station's printer (a screenshot
+    prints to a file instead).
     """
     store: Store = window.store  # type: ignore[attr-defined]
-    queue = PrintOnEntryQueue.for_printer(load_template(template_name), printer_name)
+    if queue is None:
+        queue = PrintOnEntryQueue.for_printer(load_template(template_name), printer_name)
     queue.setParent(window)
     queue.record_to(store)
     window.verdict_shown.connect(  # type: ignore[attr-defined]

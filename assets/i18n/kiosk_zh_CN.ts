@@ -114,6 +114,10 @@
         <translation>摄像头断开：请继续使用扫码枪或搜索</translation>
     </message>
     <message>
+        <source>Self-service check-in</source>
+        <translation>自助签到</translation>
+    </message>
+    <message>
         <source>Check-in desk</source>
         <translation>签到台</translation>
     </message>
@@ -213,6 +217,69 @@
     </message>
 </context>
 <context>
+    <name>SelfService</name>
+    <message>
+        <source>Welcome</source>
+        <translation>欢迎</translation>
+    </message>
+    <message>
+        <source>Please scan your badge</source>
+        <translation>请扫描您的胸牌</translation>
+    </message>
+    <message>
+        <source>Hold the QR code up to the camera</source>
+        <translation>请将二维码对准摄像头</translation>
+    </message>
+    <message>
+        <source>Hold the QR code under the scanner</source>
+        <translation>请将二维码放在扫描器下方</translation>
+    </message>
+    <message>
+        <source>Goodbye</source>
+        <translation>再见</translation>
+    </message>
+    <message>
+        <source>You are checked in</source>
+        <translation>您已签到</translation>
+    </message>
+    <message>
+        <source>Thank you for coming</source>
+        <translation>感谢您的光临</translation>
+    </message>
+    <message>
+        <source>You are already checked in</source>
+        <translation>您已签到过了</translation>
+    </message>
+    <message>
+        <source>Need a new badge? Please see the help desk</source>
+        <translation>需要新胸牌？请前往服务台</translation>
+    </message>
+    <message>
+        <source>Please see the help desk</source>
+        <translation>请前往服务台</translation>
+    </message>
+    <message>
+        <source>We cannot check you in at this screen</source>
+        <translation>无法在此自助签到</translation>
+    </message>
+    <message>
+        <source>Please also stop by the help desk</source>
+        <translation>另请前往服务台</translation>
+    </message>
+    <message>
+        <source>Your badge is printing: please take it from the printer</source>
+        <translation>您的胸牌正在打印：请在打印机处领取</translation>
+    </message>
+    <message>
+        <source>Your badge is delayed: please see the help desk</source>
+        <translation>您的胸牌暂时无法打印：请前往服务台</translation>
+    </message>
+    <message>
+        <source>Your badge could not be printed: please see the help desk</source>
+        <translation>您的胸牌打印失败：请前往服务台</translation>
+    </message>
+</context>
+<context>
     <name>Settings</name>
     <message>
         <source>Gate this desk guards</source>
@@ -233,6 +300,10 @@
     <message>
         <source>Seconds a verdict stays on screen</source>
         <translation>判定结果显示秒数</translation>
+    </message>
+    <message>
+        <source>Seconds the self-service screen shows a verdict</source>
+        <translation>自助签到屏幕显示结果秒数</translation>
     </message>
     <message>
         <source>Language</source>

@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import tempfile
+from contextlib import ExitStack
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -50,7 +52,9 @@ SCREENSHOT_SIZE = (1600, 900)
 )
 @click.option("--fullscreen", is_flag=True, help="Fill the screen; leaving needs the PIN.")
 @click.option("--language", type=click.Choice(list(LANGUAGES)), help="Default: the last chosen.")
-@click.option("--hold", type=float, help="Seconds a verdict stays on screen (default 2).")
+@click.option(
+    "--hold", type=float, help="Seconds a verdict stays on screen (default 2; 8 self-service)."
+)
 @desk_option("desk_id")
 @click.option(
     "--settings",
@@ -72,6 +76,12 @@ SCREENSHOT_SIZE = (1600, 900)
 @click.option(
     "--print-on-entry", is_flag=True, help="Print the badge of a first arrival who has none."
 )
+@click.option(
+    "--self-service",
+    is_flag=True,
+    help="A screen facing the attendee: instructions in both languages, no search or undo; "
+    "prints badges as --print-on-entry does.",
+)
 @hub_options
 def kiosk(
     db_path: Path | None,
@@ -91,6 +101,7 @@ def kiosk(
     at_text: str | None,
     size: tuple[int, int],
     print_on_entry: bool,
+    self_service: bool,
     hub: str | None,
     creds: Path | None,
 ) -> None:
@@ -99,6 +110,11 @@ def kiosk(
     Operator settings (gate, direction, camera, sound, hold time, language,
     leaving full screen) are behind a PIN: F2 or the Settings button asks for
     it.  The demo PIN is 2026; set your own with --set-pin.
+
+    --self-service turns the screen to the attendee: it invites a scan in
+    both languages, welcomes by name and prints the badge of a first
+    arrival, sends anyone it cannot let in to the help desk, and shows no
+    search, undo or settings button (F2 and the PIN still open settings).
     """
     from ui.kiosk.settings import SettingsFile, default_settings_path
 
@@ -116,7 +132,7 @@ def kiosk(
         "direction": direction,
         "camera": camera,
         "language": language,
-        "hold_seconds": hold,
+        "self_service_seconds" if self_service else "hold_seconds": hold,
     }
     for name, value in overrides.items():
         if value is not None:
@@ -136,7 +152,8 @@ def kiosk(
         scans=scans,
         at_text=at_text,
         size=size,
-        print_on_entry=print_on_entry,
+        print_on_entry=print_on_entry or self_service,
+        self_service=self_service,
         hub=syncing,
     )
 
@@ -155,6 +172,7 @@ def run_kiosk(
     size: tuple[int, int] = SCREENSHOT_SIZE,
     demo_codes: list[str] | None = None,
     print_on_entry: bool = False,
+    self_service: bool = False,
     hub: tuple[str | None, Path] | None = None,
 ) -> None:
     if screenshot is not None:
@@ -173,6 +191,7 @@ def run_kiosk(
 
     sync, relay = start_sync(db_path, *hub, desk=desk_id) if hub is not None else (None, None)
     store = Store.open(db_path)
+    stack = ExitStack()  # what lives as long as the window (a screenshot's print folder)
     try:
         gate = str(settings.get("gate"))
         if not gate:
@@ -206,13 +225,12 @@ def run_kiosk(
             claim=sync.claimer(store) if sync is not None else None,
             sync_notify=sync.notify if sync is not None else None,
             demo=source == "synthetic",
+            self_service=self_service,
         )
         if relay is not None:
             relay.attach(window.sync_changed.emit)
         if print_on_entry:
-            from ui.badges.queue import attach_print_on_entry
-
-            attach_print_on_entry(window)
+            window.follow_print_queue(_attach_printer(window, screenshot, stack))
         window.resize(*size)
         window.show_kiosk(fullscreen and screenshot is None)
         app.processEvents()
@@ -234,9 +252,31 @@ def run_kiosk(
         app.exec()
         window.shutdown()
     finally:
+        stack.close()  # the print queue stops before the store it records into closes
         if sync is not None:
             sync.stop()
         store.close()
+
+
+def _attach_printer(window: Any, screenshot: Path | None, stack: ExitStack) -> Any:
+    """The badge printer for first arrivals; a screenshot prints to a throwaway PDF instead."""
+    from checkin.badges.template import load_template
+    from ui.badges.printing import PrinterState
+    from ui.badges.queue import (
+        ENTRY_TEMPLATE,
+        PdfFileSink,
+        PrintOnEntryQueue,
+        attach_print_on_entry,
+    )
+
+    if screenshot is None:
+        return attach_print_on_entry(window)
+    folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="checkin-badges-")))
+    sink = PdfFileSink(load_template(ENTRY_TEMPLATE), folder)
+    queue = PrintOnEntryQueue(sink, lambda: PrinterState.READY)
+    attach_print_on_entry(window, queue=queue)
+    stack.callback(queue.stop)
+    return queue
 
 
 def no_display() -> bool:

@@ -100,6 +100,14 @@ HOLD_SECONDS = Setting(
     minimum=0.5,
     maximum=10.0,
 )
+SELF_SERVICE_SECONDS = Setting(
+    "self_service_seconds",
+    float,
+    8.0,
+    QT_TRANSLATE_NOOP("Settings", "Seconds the self-service screen shows a verdict"),
+    minimum=2.0,
+    maximum=30.0,
+)
 LANGUAGE = Setting(
     "language",
     str,
@@ -108,7 +116,15 @@ LANGUAGE = Setting(
     tuple(LANGUAGES),
 )
 KioskSetting = Setting[str] | Setting[int] | Setting[float] | Setting[bool]
-SETTINGS: tuple[KioskSetting, ...] = (GATE, DIRECTION, CAMERA, SOUND, HOLD_SECONDS, LANGUAGE)
+SETTINGS: tuple[KioskSetting, ...] = (
+    GATE,
+    DIRECTION,
+    CAMERA,
+    SOUND,
+    HOLD_SECONDS,
+    SELF_SERVICE_SECONDS,
+    LANGUAGE,
+)
 BY_NAME: dict[str, KioskSetting] = {setting.name: setting for setting in SETTINGS}
 
 

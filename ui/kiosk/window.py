@@ -1,5 +1,10 @@
 """The desk kiosk window: verdict, camera, search, counters and status in one screen.
 
+With ``self_service`` the same window faces the attendee instead: the
+verdict panel (in the attendee's words, ``ui.kiosk.self_service``) and the
+camera only, no counters, undo or search, and settings still behind F2 and
+the PIN.
+
 Everything it decides comes from the core: ``Desk.scan`` records the scan
 and returns the verdict, and only then is the verdict painted.  Codes reach
 ``on_code`` from three places (the camera pipeline through ``ScanBridge``,
@@ -12,6 +17,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal, Slot
@@ -41,12 +47,14 @@ from ui.kiosk.counters import CounterStrip
 from ui.kiosk.keys import WedgeFilter
 from ui.kiosk.scanning import CameraState, NoScanner, ScanBridge, Scanner
 from ui.kiosk.search import SearchPanel
+from ui.kiosk.self_service import BadgeProgress, SelfServiceWording
 from ui.kiosk.settings import (
     CAMERA,
     DIRECTION,
     GATE,
     HOLD_SECONDS,
     LANGUAGE,
+    SELF_SERVICE_SECONDS,
     SOUND,
     SettingsFile,
 )
@@ -54,6 +62,9 @@ from ui.kiosk.settings_dialog import Leave, PinDialog, SettingsDialog
 from ui.kiosk.sound import SoundPlayer
 from ui.kiosk.sync_words import sync_text
 from ui.kiosk.verdict_panel import VerdictPanel
+
+if TYPE_CHECKING:
+    from ui.badges.queue import PrintOnEntryQueue
 
 log = logging.getLogger(__name__)
 
@@ -90,9 +101,11 @@ class KioskWindow(QMainWindow):
         sync_notify: Callable[[], None] | None = None,
         search_index: SearchIndex | None = None,
         demo: bool = False,
+        self_service: bool = False,
     ) -> None:
         super().__init__()
         self.store = store
+        self.self_service = self_service
         self.settings = settings
         self.clock = clock
         self.desk = Desk(
@@ -120,7 +133,12 @@ class KioskWindow(QMainWindow):
         self.index = search_index or SearchIndex.from_store(store)
 
         self.counters = CounterStrip(self)
-        self.panel = VerdictPanel(self, hold_ms=int(settings.value(HOLD_SECONDS) * 1000))
+        self.badges = BadgeProgress(self)  # followed only on a self-service screen
+        self.panel = VerdictPanel(
+            self,
+            hold_ms=self._hold_ms(),
+            wording=SelfServiceWording(self.badges) if self_service else None,
+        )
         self.panel.categories = categories
         self.panel.set_reads_camera(not isinstance(self.scanner, NoScanner))
         self._zone = ZoneInfo(store.event().timezone)
@@ -128,14 +146,21 @@ class KioskWindow(QMainWindow):
         self.search = SearchPanel(self.index, self)
         self.search.before_search.append(lambda: self.index.refresh(self.store))
 
-        side = QVBoxLayout()
-        side.addWidget(self.camera, 2)
-        side.addWidget(self.search, 3)
         body = QHBoxLayout()
-        body.setContentsMargins(0, 0, 12, 0)
+        body.setContentsMargins(0, 0, 0 if self_service else 12, 0)
         body.setSpacing(12)
         body.addWidget(self.panel, 7)
-        body.addLayout(side, 3)
+        if self_service:
+            # The person in front of the screen scans; nobody there searches or undoes.
+            # The camera view (when there is a camera) helps them aim the badge.
+            body.addWidget(self.camera, 3)
+            self.counters.hide()
+            self.search.hide()
+        else:
+            side = QVBoxLayout()
+            side.addWidget(self.camera, 2)
+            side.addWidget(self.search, 3)
+            body.addLayout(side, 3)
         outer = QVBoxLayout()
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(8)
@@ -148,7 +173,8 @@ class KioskWindow(QMainWindow):
                 " padding: 6px;"
             )
             outer.addWidget(self.demo_banner)
-        outer.addWidget(self.counters)
+        if not self_service:
+            outer.addWidget(self.counters)
         outer.addLayout(body, 1)
         central = QWidget(self)
         central.setObjectName("kiosk")
@@ -175,21 +201,28 @@ class KioskWindow(QMainWindow):
         self.bridge.frame_ready.connect(self.camera.show_frame, queued)
         self.bridge.camera_changed.connect(self._camera_changed, queued)
         self.sync_changed.connect(self._sync_changed, queued)
-        self.wedge = WedgeFilter(self, parser=wedge_parser, to_search=self.search.start_typing)
+        self.wedge = WedgeFilter(
+            self,
+            parser=wedge_parser,
+            to_search=None if self_service else self.search.start_typing,
+        )
         self.wedge.code.connect(self.on_code)
         self.wedge.install()
 
         self.counters.undo.clicked.connect(self.undo_last)
         self.counters.settings.clicked.connect(self.request_settings)
-        shortcuts = (
-            (QKeySequence(QKeySequence.StandardKey.Undo), self.undo_last),
+        shortcuts = [
             (QKeySequence("Ctrl+,"), self.request_settings),
             (QKeySequence("F2"), self.request_settings),
-        )
+        ]
+        if not self_service:
+            shortcuts.append((QKeySequence(QKeySequence.StandardKey.Undo), self.undo_last))
         for keys, action in shortcuts:
             QShortcut(keys, self).activated.connect(action)
         self.search.check_in_requested.connect(self.check_in)
         self.search.code_typed.connect(self.on_code)
+        self.badges.changed.connect(self._badge_changed)
+        self._show_camera_view()
 
         self._counts_soon = QTimer(self)  # one refresh when the event loop is next free
         self._counts_soon.setSingleShot(True)
@@ -376,7 +409,7 @@ class KioskWindow(QMainWindow):
         self.desk.set_gate(settings.value(GATE))
         self.desk.direction = Direction(settings.value(DIRECTION))
         self.counters.set_place(self.desk.gate, self.desk.direction)
-        self.panel.set_hold_ms(int(settings.value(HOLD_SECONDS) * 1000))
+        self.panel.set_hold_ms(self._hold_ms())
         self.sound.enabled = settings.value(SOUND)
         language = settings.value(LANGUAGE)
         if language != self.language.code:
@@ -388,11 +421,35 @@ class KioskWindow(QMainWindow):
         self.panel.show_ready()
         self.settings_applied.emit()
 
+    def _hold_ms(self) -> int:
+        """How long a verdict stays: longer where the attendee reads it alone."""
+        setting = SELF_SERVICE_SECONDS if self.self_service else HOLD_SECONDS
+        return int(self.settings.value(setting) * 1000)
+
     def switch_scanner(self, scanner: Scanner) -> None:
         self.scanner.stop()
         self.scanner = scanner
         self.panel.set_reads_camera(not isinstance(scanner, NoScanner))
+        self._show_camera_view()
         scanner.start(self.bridge)
+
+    def _show_camera_view(self) -> None:
+        """A self-service screen shows the camera only when there is one to aim the badge at."""
+        if self.self_service:
+            self.camera.setVisible(not isinstance(self.scanner, NoScanner))
+
+    # -- badges printed on arrival -------------------------------------------
+
+    def follow_print_queue(self, queue: PrintOnEntryQueue) -> None:
+        """Say on screen how the attendee's badge is doing (self-service: they are alone)."""
+        if self.self_service:
+            self.badges.follow(queue)
+
+    @Slot(int)
+    def _badge_changed(self, number: int) -> None:
+        verdict = self.panel.verdict
+        if verdict is not None and verdict.attendee is not None and verdict.attendee.id == number:
+            self.panel.refresh()
 
     # -- window ------------------------------------------------------------
 
@@ -435,7 +492,10 @@ class KioskWindow(QMainWindow):
             widget.setFont(font)
 
     def _retranslate(self) -> None:
-        self.setWindowTitle(translate("Kiosk", "Check-in desk"))
+        if self.self_service:
+            self.setWindowTitle(translate("Kiosk", "Self-service check-in"))
+        else:
+            self.setWindowTitle(translate("Kiosk", "Check-in desk"))
         if self.demo_banner is not None:
             self.demo_banner.setText(
                 translate(

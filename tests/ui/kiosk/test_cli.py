@@ -51,6 +51,24 @@ def test_a_screenshot_shows_the_scanned_verdict(
         assert store.scan_count() == 1
 
 
+def test_a_self_service_screenshot_fills_the_screen_with_the_welcome(
+    qapp: object, tmp_path: Path, store_path: Path
+) -> None:
+    with Store.open(store_path) as store:
+        code = badge(store, 42)
+    shot = tmp_path / "self-service.png"
+    result = run(
+        "kiosk", "--db", str(store_path), "--gate", "North Hall", "--settings",
+        str(tmp_path / "kiosk.json"), "--self-service", "--scan", code,
+        "--screenshot", str(shot), "--size", "1024x576", "--at", "2026-11-28T09:30",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    image = QImage(str(shot))
+    # No counters, search or camera column: the verdict's green runs edge to edge.
+    assert image.pixelColor(8, 8).name() == "#0b6b2e"
+    assert image.pixelColor(1016, 400).name() == "#0b6b2e"
+
+
 def test_set_pin_asks_twice_and_stores_only_a_hash(tmp_path: Path) -> None:
     settings = tmp_path / "kiosk.json"
     result = run("kiosk", "--set-pin", "--settings", str(settings), input="4321\n4321\n")

@@ -143,6 +143,23 @@ def test_someone_whose_badge_was_printed_already_is_just_welcomed(
     assert printed.files() == []
 
 
+def test_someone_staff_should_see_is_welcomed_printed_for_and_asked_to_stop_by(
+    qtbot: QtBot, screen: KioskWindow, printed: Printed
+) -> None:
+    vip = next(a for a in screen.store.attendees() if a.category == "VIP" and not a.note)
+    with qtbot.waitSignal(queue_of(screen).printed, timeout=10_000):
+        scan(qtbot, screen, badge(screen.store, vip.number))
+    assert screen.panel.status is Status.ATTENTION
+    lines = shown(screen)
+    assert lines[0] == "Welcome" and vip.name in lines
+    assert lines[-2:] == [
+        "Your badge is printing: please take it from the printer",
+        "Please also stop by the help desk",
+    ]
+    assert "VIP" not in " ".join(lines)  # why staff should see them is for staff
+    assert len(printed.files()) == 1
+
+
 def not_a_badge(store: Store, now: datetime) -> str:
     return "not a badge at all"
 

@@ -74,3 +74,20 @@ def packed_rows(bits: Bits, *, ink: bool = True) -> npt.NDArray[np.uint8]:
     check_bits(bits)
     packed = np.packbits(bits, axis=1)  # the padding bits are 0, no ink
     return packed if ink else ~packed
+
+
+# The luminance where black and white text contrast equally (WCAG): below it
+# ``readable_on`` puts white text on a colour, so a colour that dark burns and
+# its white text stays paper, and a lighter one stays paper under black text.
+INK_BELOW_LUMINANCE = (0.0525**0.5) - 0.05
+_LINEAR = np.array(
+    [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in np.arange(256) / 255]
+)
+
+
+def burnt(rgb: npt.NDArray[np.uint8]) -> Bits:
+    """Which pixels of an ``(h, w, 3)`` sRGB image a 1-bit printer burns."""
+    linear = _LINEAR[rgb]
+    luminance = 0.2126 * linear[..., 0] + 0.7152 * linear[..., 1] + 0.0722 * linear[..., 2]
+    result: Bits = luminance < INK_BELOW_LUMINANCE
+    return result

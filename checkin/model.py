@@ -291,3 +291,27 @@ class RecentScan:
     status: str
     at_ms: int
     attendee: int | None
+
+
+class PrintJobState(StrEnum):
+    """Where a badge sent to a printer stands in the desk's print journal."""
+
+    QUEUED = "queued"  # waiting for a printer; safe to send
+    SENT = "sent"  # handed to a printer, not yet confirmed: never resent blindly
+    DONE = "done"  # the printer confirmed it; the print is recorded
+    FAILED = "failed"  # given up on; ``error`` says why
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """One badge in the print journal (local to the desk: printers are the desk's own)."""
+
+    id: int
+    number: int
+    version: int
+    state: PrintJobState
+    printer: str
+    error: str
+    attempts: int
+    queued_ms: int
+    changed_ms: int

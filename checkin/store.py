@@ -43,6 +43,8 @@ from checkin.model import (
     Gate,
     OpeningHours,
     Presence,
+    PrintJob,
+    PrintJobState,
     RecentScan,
 )
 from checkin.timeutil import to_millis
@@ -75,6 +77,19 @@ CREATE TABLE IF NOT EXISTS quarantine (
     at_ms INTEGER NOT NULL,
     UNIQUE (stream_seq, msg_id)
 );
+CREATE TABLE IF NOT EXISTS print_jobs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    number INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    printer TEXT NOT NULL DEFAULT '',
+    error TEXT NOT NULL DEFAULT '',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    queued_ms INTEGER NOT NULL,
+    changed_ms INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS print_jobs_open ON print_jobs(number, version)
+    WHERE state IN ('queued', 'sent');
 """
 
 # MIGRATIONS[n] upgrades a store from schema version n to n + 1.  Projections
@@ -790,6 +805,111 @@ class Store:
         """Latest printed badge version per attendee."""
         rows = self.conn.execute("SELECT number, max(version) FROM prints GROUP BY number")
         return {number: version for number, version in rows}
+
+    # -- the print journal -------------------------------------------------
+    #
+    # Local to the desk and never synced: the printers are this desk's own.
+    # A job is claimed (queued -> sent) by a conditional update before its
+    # first byte leaves, so two programs on one store never send it both.
+
+    _JOB_COLUMNS = "id, number, version, state, printer, error, attempts, queued_ms, changed_ms"
+
+    @staticmethod
+    def _job(row: tuple[Any, ...]) -> PrintJob:
+        values = list(row)
+        values[3] = PrintJobState(values[3])
+        return PrintJob(*values)
+
+    def queue_print_jobs(self, badges: Sequence[tuple[int, int]], now: datetime) -> list[PrintJob]:
+        """Journal (number, version) badges to print, in one transaction, in that order.
+
+        A badge already queued or sent is not queued again: its open job is
+        returned instead, so a second scan or a re-run batch prints nothing twice.
+        """
+        at = to_millis(now)
+        ids: list[int] = []
+        with self.transaction():
+            for number, version in badges:
+                row = self.conn.execute(
+                    "SELECT id FROM print_jobs WHERE number = ? AND version = ? "
+                    "AND state IN ('queued', 'sent')",
+                    (number, version),
+                ).fetchone()
+                if row is None:
+                    cursor = self.conn.execute(
+                        "INSERT INTO print_jobs (number, version, state, queued_ms, changed_ms) "
+                        "VALUES (?, ?, 'queued', ?, ?)",
+                        (number, version, at, at),
+                    )
+                    row = (cursor.lastrowid,)
+                ids.append(int(row[0]))
+        jobs = {job.id: job for job in self._jobs_by_id(ids)}
+        return [jobs[i] for i in ids]
+
+    def _jobs_by_id(self, ids: Sequence[int]) -> list[PrintJob]:
+        found: list[PrintJob] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self.conn.execute(
+                f"SELECT {self._JOB_COLUMNS} FROM print_jobs "
+                f"WHERE id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+            found += [self._job(row) for row in rows]
+        return found
+
+    def print_job(self, job_id: int) -> PrintJob | None:
+        row = self.conn.execute(
+            f"SELECT {self._JOB_COLUMNS} FROM print_jobs WHERE id = ?", (job_id,)
+        ).fetchone()
+        return None if row is None else self._job(row)
+
+    def print_jobs(self, *states: PrintJobState) -> list[PrintJob]:
+        """Jobs in any of ``states`` (all jobs without), oldest first."""
+        wanted = [PrintJobState(s).value for s in states] or [s.value for s in PrintJobState]
+        rows = self.conn.execute(
+            f"SELECT {self._JOB_COLUMNS} FROM print_jobs "
+            f"WHERE state IN ({', '.join('?' * len(wanted))}) ORDER BY id",
+            wanted,
+        )
+        return [self._job(row) for row in rows]
+
+    def claim_print_job(self, job_id: int, printer: str, now: datetime) -> bool:
+        """Mark a queued job sent to ``printer`` before it is sent; False if it was not queued."""
+        with self.transaction():
+            cursor = self.conn.execute(
+                "UPDATE print_jobs SET state = 'sent', printer = ?, error = '', "
+                "attempts = attempts + 1, changed_ms = ? WHERE id = ? AND state = 'queued'",
+                (printer, to_millis(now), job_id),
+            )
+        return cursor.rowcount == 1
+
+    def requeue_print_job(self, job_id: int, error: str, now: datetime) -> None:
+        """A sent job certainly did not print (or staff checked): queue it again."""
+        self._move_job(job_id, PrintJobState.QUEUED, error, now)
+
+    def doubt_print_job(self, job_id: int, error: str, now: datetime) -> None:
+        """Keep a sent job sent, with why nobody knows whether it printed."""
+        self._move_job(job_id, PrintJobState.SENT, error, now)
+
+    def fail_print_job(self, job_id: int, error: str, now: datetime) -> None:
+        self._move_job(job_id, PrintJobState.FAILED, error, now)
+
+    def finish_print_job(self, job_id: int, now: datetime) -> None:
+        """The printer confirmed the job: mark it done and record the print, in one commit."""
+        with self.transaction():
+            job = self.print_job(job_id)
+            if job is None or job.state is PrintJobState.DONE:
+                return
+            self._move_job(job_id, PrintJobState.DONE, "", now)
+            self.record_print(job.number, job.version, now)
+
+    def _move_job(self, job_id: int, state: PrintJobState, error: str, now: datetime) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE print_jobs SET state = ?, error = ?, changed_ms = ? WHERE id = ?",
+                (state.value, error, to_millis(now), job_id),
+            )
 
     # -- presence and scans ------------------------------------------------
 

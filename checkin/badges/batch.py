@@ -10,7 +10,7 @@ them, record the printed versions in one transaction.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -19,7 +19,15 @@ from checkin import badge_codes
 from checkin.badges.errors import BadgeError
 from checkin.badges.layout import BadgeData, BadgeLayout, MarkItem
 from checkin.badges.template import Template
-from checkin.model import Attendee, AttendeeState, Category, Event, Status, Verdict
+from checkin.model import (
+    Attendee,
+    AttendeeState,
+    Category,
+    Event,
+    PrintJob,
+    Status,
+    Verdict,
+)
 from checkin.names import name_sort_key
 from checkin.store import Store
 
@@ -68,6 +76,18 @@ class BadgeSource:
         if attendee is None:
             raise BadgeError(f"no attendee number {number}: search by name instead")
         return self.badge(attendee)
+
+    def badge_for_job(self, job: PrintJob) -> BadgeData:
+        """The badge a print job was queued for, at the version it was queued with.
+
+        A reissue since then makes the job's code revoked: it is still built
+        as queued, and the journal's caller decides whether to print it.
+        """
+        badge = self.badge_for(job.number)
+        if badge.version == job.version:
+            return badge
+        code = badge_codes.mint(self.key, self.event.prefix, job.number, job.version)
+        return replace(badge, version=job.version, code=code)
 
     def sort_key(self, key: SortKey) -> Callable[[BadgeData], Any]:
         def by_name(b: BadgeData) -> tuple[str, str, int]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,6 +22,11 @@ from checkin.cli_support import (
 from checkin.errors import UserError
 from ui.common.options import hub_choice, hub_options
 from ui.i18n.languages import LANGUAGES
+
+if TYPE_CHECKING:
+    from checkin.badges.layout import BadgeData
+    from checkin.badges.template import Template
+    from checkin.store import Store
 
 template_option = click.option(
     "--template",
@@ -61,6 +67,15 @@ template_option = click.option(
     "--print", "to_printer", is_flag=True, help="Send the batch to a printer (asks once)."
 )
 @click.option("--preview", is_flag=True, help="Show a print preview before printing.")
+@click.option(
+    "--printer",
+    "printer_urls",
+    multiple=True,
+    metavar="URL",
+    help="Send the batch to this printer, no driver needed (repeat for a pool): "
+    "zpl://HOST:9100?dpi=203, ql://HOST?model=QL-820NWB&label=62, tspl://HOST, "
+    "cups:QUEUE or pdf:FILE. Badges left queued by an earlier run go first.",
+)
 @click.option("--no-record", is_flag=True, help="Do not record the badges as printed.")
 @json_option
 def badges(
@@ -74,6 +89,7 @@ def badges(
     dpi: int,
     to_printer: bool,
     preview: bool,
+    printer_urls: tuple[str, ...],
     no_record: bool,
     as_json: bool,
 ) -> None:
@@ -82,9 +98,16 @@ def badges(
     from checkin.badges.template import load_template
     from checkin.timeutil import utc_now
 
-    if out is None and png_dir is None and not to_printer and not preview:
-        raise click.UsageError("give --out FILE.pdf, --png DIR, --print or --preview")
+    if out is None and png_dir is None and not to_printer and not preview and not printer_urls:
+        raise click.UsageError(
+            "give --out FILE.pdf, --png DIR, --print, --printer URL or --preview"
+        )
     template = load_template(template_name)
+    if printer_urls:
+        from checkin.printers.urls import parse_printer_url
+
+        for url in printer_urls:
+            parse_printer_url(url)  # a typo fails before anything is chosen or drawn
     with open_store(db_path) as store:
         chosen = select_badges(
             store, category=category, only_unprinted=only_unprinted, sort=SortKey(sort)
@@ -123,6 +146,7 @@ def badges(
             printer = print_badges(template, chosen, preview=preview)
             if printer is None:
                 click.echo("printing cancelled", err=True)
+        pooled = _print_on_pool(store, template, chosen, printer_urls) if printer_urls else None
         seconds = time.perf_counter() - started
         recorded = (result is not None or printer is not None) and not no_record
         if recorded:
@@ -138,6 +162,7 @@ def badges(
                 "elided": list(result.elided) if result else [],
                 "png": [str(p) for p in pngs],
                 "printer": printer,
+                "pool": pooled,
                 "recorded": recorded,
                 "seconds": round(seconds, 2),
             }
@@ -158,6 +183,67 @@ def badges(
         click.echo(f"Sent {len(chosen):,} badges to {printer}")
     if recorded:
         click.echo(f"Recorded {len(chosen):,} badges as printed")
+    if pooled is not None:
+        _report_pool(pooled)
+
+
+def _print_on_pool(
+    store: Store, template: Template, chosen: list[BadgeData], urls: tuple[str, ...]
+) -> dict[str, Any]:
+    """Print on the pool, after what an earlier run left queued; what happened, for the report.
+
+    Done jobs are recorded as printed by the journal itself, one commit each.
+    """
+    from checkin.badges.batch import BadgeSource
+    from checkin.model import PrintJobState
+    from ui.badges.printers import close_pool, open_pool
+
+    pool = open_pool(urls, template, store)
+    try:
+        states = pool.states(probe=True)
+        left_over = pool.resume(BadgeSource(store).badge_for_job)
+        jobs = pool.print_badges(chosen)
+    finally:
+        close_pool(pool)
+    ended = {state.value: 0 for state in PrintJobState}
+    per_printer = {name: 0 for name in states}
+    for job in [*left_over, *jobs]:
+        ended[job.state.value] += 1
+        if job.state is PrintJobState.DONE:
+            per_printer[job.printer] += 1
+    return {
+        "states": {name: state.value for name, state in states.items()},
+        "printed": per_printer,
+        "jobs": ended,
+        "resumed": len(left_over),
+        "in_doubt": [
+            {"number": j.number, "version": j.version, "printer": j.printer}
+            for j in pool.in_doubt()
+        ],
+    }
+
+
+def _report_pool(pooled: dict[str, Any]) -> None:
+    for name, state in pooled["states"].items():
+        click.echo(f"  {name}: {state}, printed {pooled['printed'][name]:,}")
+    jobs = pooled["jobs"]
+    if pooled["resumed"]:
+        click.echo(f"Resumed {pooled['resumed']:,} badges left queued by an earlier run")
+    click.echo(f"Printed {jobs['done']:,} badges on {len(pooled['states'])} printers")
+    if jobs["queued"]:
+        click.echo(
+            f"  {jobs['queued']:,} badges still queued: no printer took them; "
+            "run again with --printer to send them",
+            err=True,
+        )
+    for job in pooled["in_doubt"]:
+        click.echo(
+            f"  badge {job['number']} v{job['version']} may not have printed on "
+            f"{job['printer']}: look at the printer",
+            err=True,
+        )
+    if jobs["failed"]:
+        click.echo(f"  {jobs['failed']:,} badges failed (see the print journal)", err=True)
 
 
 @click.command()

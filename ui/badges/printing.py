@@ -13,7 +13,6 @@ import shutil
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 from PySide6.QtCore import QMarginsF, QSettings
 from PySide6.QtGui import QPageLayout, QPainter
@@ -24,6 +23,7 @@ from checkin.badges.batch import paginate
 from checkin.badges.layout import BadgeData
 from checkin.badges.template import Template
 from checkin.errors import UserError
+from checkin.printers.state import PrinterState
 from ui.badges.fonts import FAMILY
 from ui.badges.render import BadgePainter, layouts, page_size
 from ui.i18n.translator import translate
@@ -129,15 +129,6 @@ class PrinterError(UserError, RuntimeError):
 
 
 # -- printer state ------------------------------------------------------------
-
-
-class PrinterState(StrEnum):
-    READY = "ready"
-    PRINTING = "printing"
-    OUT_OF_PAPER = "out_of_paper"
-    OFFLINE = "offline"
-    ERROR = "error"
-    NONE = "none"
 
 
 # CUPS "printer-state-reasons" keywords (RFC 8011), as ``lpstat -l`` shows them.

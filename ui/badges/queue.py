@@ -27,9 +27,10 @@ from checkin.badges.batch import badge_to_print_on_entry
 from checkin.badges.layout import BadgeData
 from checkin.badges.template import Template, load_template
 from checkin.model import Verdict
+from checkin.printers.state import PrinterState
 from checkin.store import Store, StoreError
 from checkin.timeutil import utc_now
-from ui.badges.printing import PrinterState, paint_to, prepare, probe_printer, remembered_printer
+from ui.badges.printing import paint_to, prepare, probe_printer, remembered_printer
 from ui.i18n.marker import QT_TRANSLATE_NOOP
 from ui.i18n.translator import translate
 

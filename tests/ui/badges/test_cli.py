@@ -61,7 +61,10 @@ def test_errors_are_one_line(demo_store: Store, tmp_path: Path) -> None:
     code, output = run("badges", "--db", db, "--out", out, "--category", "Press")
     assert code == 1 and output.startswith("checkin: no category 'Press' in this event")
     code, output = run("badges", "--db", db)
-    assert code == 2 and "give --out FILE.pdf, --png DIR, --print or --preview" in output
+    assert (
+        code == 2
+        and "give --out FILE.pdf, --png DIR, --print, --printer URL or --preview" in output
+    )
 
 
 def test_the_station_opens_in_chinese_and_saves_a_screenshot(

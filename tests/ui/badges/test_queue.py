@@ -14,8 +14,9 @@ from pytestqt.qtbot import QtBot
 from checkin.badges.batch import BadgeSource
 from checkin.badges.layout import BadgeData
 from checkin.desk import Desk
+from checkin.printers.state import PrinterState
 from checkin.store import Store
-from ui.badges.printing import PrinterState, parse_lpstat
+from ui.badges.printing import parse_lpstat
 from ui.badges.queue import (
     PrinterStatusLabel,
     PrintOnEntryQueue,

@@ -261,7 +261,7 @@ def run_kiosk(
 def _attach_printer(window: Any, screenshot: Path | None, stack: ExitStack) -> Any:
     """The badge printer for first arrivals; a screenshot prints to a throwaway PDF instead."""
     from checkin.badges.template import load_template
-    from ui.badges.printing import PrinterState
+    from checkin.printers.state import PrinterState
     from ui.badges.queue import (
         ENTRY_TEMPLATE,
         PdfFileSink,

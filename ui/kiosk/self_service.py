@@ -22,7 +22,7 @@ from enum import StrEnum
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from checkin.model import Category, Color, Status, Verdict
-from ui.badges.printing import PrinterState
+from checkin.printers.state import PrinterState
 from ui.badges.queue import PrintOnEntryQueue, holds_badges
 from ui.i18n.marker import QT_TRANSLATE_NOOP
 from ui.i18n.translator import in_every_language

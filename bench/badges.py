@@ -1,6 +1,6 @@
 """3,000 badges of the demo event to one PDF, beside a naive baseline in the same run.
 
-    python bench/badges.py [--count 3000] [--template 4x3in] [--skip-baseline]
+    python bench/badges.py [--count 3000] [--template 4x3in] [--skip-baseline] [--skip-check]
 
 Ours: ``select_badges`` + ``write_pdf`` (what ``checkin badges --out`` runs):
 QR symbols from zxing-cpp's writer, layout with Qt font metrics, the QR as
@@ -9,6 +9,10 @@ Baseline: the ``qrcode`` package with its default settings (automatic
 version and mask choice) and reportlab drawing every dark module as its own
 rectangle, with the same texts on the page in reportlab's built-in Chinese
 font.  Both write to a temporary folder.
+
+Then, outside the timing, renders every page of our PDF at 300 dpi and
+reads its QR codes back with zxing-cpp: each page must give exactly the
+codes of the badges placed on it (the exit status says if one did not).
 
 Also times the QR encoders alone for the same codes, which is why the
 badges use zxing-cpp.  The machine is shared and noisy: read the ratios;
@@ -30,7 +34,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from checkin.badges.batch import select_badges  # noqa: E402
 from checkin.badges.layout import BadgeData  # noqa: E402
-from checkin.badges.template import load_template  # noqa: E402
+from checkin.badges.template import Template, load_template  # noqa: E402
 from checkin.demo import create_demo_event  # noqa: E402
 
 MM = 72 / 25.4  # reportlab points per millimetre
@@ -86,6 +90,40 @@ def naive_pdf(path: Path, badges: list[BadgeData]) -> None:
     canvas.save()
 
 
+def check_pages(path: Path, template: Template, badges: list[BadgeData]) -> list[int]:
+    """Pages (from 1) whose 300 dpi render does not read back as their badges' codes."""
+    import numpy as np
+    import zxingcpp
+    from PySide6.QtCore import QSize, Qt
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtPdf import QPdfDocument
+
+    qr_boxes = sum(1 for box in template.boxes if box.kind == "qr")
+    document = QPdfDocument()
+    document.load(str(path))
+    wrong = []
+    for page in range(document.pageCount()):
+        placed = badges[page * template.per_page : (page + 1) * template.per_page]
+        expected = sorted(b.code for b in placed for _ in range(qr_boxes))
+        points = document.pagePointSize(page)
+        size = QSize(round(points.width() * 300 / 72), round(points.height() * 300 / 72))
+        # The page renders onto transparency: lay it on white paper, as printed.
+        image = QImage(size, QImage.Format.Format_Grayscale8)
+        image.fill(Qt.GlobalColor.white)
+        painter = QPainter(image)
+        painter.drawImage(0, 0, document.render(page, size))
+        painter.end()
+        stride, height = image.bytesPerLine(), image.height()
+        pixels = np.frombuffer(image.constBits(), dtype=np.uint8, count=stride * height)
+        gray = pixels.reshape(height, stride)[:, : image.width()]
+        found = sorted(r.text for r in zxingcpp.read_barcodes(gray, try_invert=False))
+        if found != expected:
+            wrong.append(page + 1)
+    if document.pageCount() != -(-len(badges) // template.per_page):
+        wrong.append(0)
+    return wrong
+
+
 def encoders(codes: list[str]) -> list[tuple[str, float]]:
     """Seconds to encode ``codes`` with each QR encoder at hand."""
     import qrcode
@@ -133,6 +171,7 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=3000)
     parser.add_argument("--template", default="4x3in")
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--skip-check", action="store_true", help="do not read back every QR")
     args = parser.parse_args()
 
     from PySide6.QtGui import QGuiApplication
@@ -160,6 +199,14 @@ def main() -> int:
             f"{size / made / 1024:.1f} KB a badge ({size / 1e6:.1f} MB)"
         )
         badges = select_badges(store)
+        status = 0
+        if not args.skip_check:
+            wrong = check_pages(work / "ours.pdf", template, badges)
+            pages = -(-len(badges) // template.per_page)
+            print(f"  QR read back at 300 dpi on {pages - len(wrong)} of {pages} pages")
+            if wrong:
+                print(f"  WRONG on pages {wrong[:20]}")
+                status = 1
         if not args.skip_baseline:
             base_wall, base_cpu, _ = timed(lambda: naive_pdf(work / "naive.pdf", badges))
             base_size = (work / "naive.pdf").stat().st_size
@@ -173,7 +220,7 @@ def main() -> int:
             print(f"  {name:42} {seconds:6.2f} s")
         store.close()
     del app
-    return 0
+    return status
 
 
 if __name__ == "__main__":

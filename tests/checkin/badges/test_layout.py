@@ -7,6 +7,7 @@ import pytest
 from checkin.badges.layout import (
     ApproxMeasure,
     BadgeData,
+    BadgeLayouter,
     QrItem,
     Rect,
     TextItem,
@@ -156,3 +157,26 @@ def test_back_of_a_fold_badge_is_turned_upside_down() -> None:
     names = texts(layout, "name")
     assert sorted(n.rotate for n in names) == [0, 180]
     assert sum(isinstance(i, QrItem) for i in layout.items) == 2
+
+
+@pytest.mark.parametrize("template_name", BUILT_IN)
+def test_a_layouter_reusing_fitted_texts_lays_out_as_a_fresh_one(template_name: str) -> None:
+    """Texts fitted for one badge and replayed for the next must be what fitting gives anew.
+
+    The batch pairs the same words with different colours (category labels
+    on ribbons), with and without a second name line (a lone name takes
+    both lines' room), so each is laid out after the others on one layouter.
+    """
+    template = load_template(template_name)
+    batch = [
+        badge(),
+        badge(name="Abigail Price", name_alt=""),
+        badge(name="Wei Wang", name_alt="", company="Engineer"),
+        badge(category_color="#ffd33d", category="Staff", category_zh="工作人员"),
+        badge(category_color="#0b1f3a", category="Staff", category_zh="工作人员"),
+        badge(name="Abigail Price", name_alt="Abby Price", title="上海宝武钢铁集团有限公司"),
+        badge(),
+    ]
+    shared = BadgeLayouter(template, MEASURE)
+    for data in batch:
+        assert shared.layout(data).texts() == layout_badge(template, data, MEASURE).texts()

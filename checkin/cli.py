@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -327,19 +329,19 @@ def _purge_at_hub(db_path: Path, hub_text: str | None, creds_path: Path) -> Eras
     return erase_at_hub(db_path, urls, credentials)
 
 
-class DemoWindow(Protocol):
-    """How a build with windows shows the demo (``ui.kiosk.cli.open_demo_kiosk``)."""
+@dataclass(frozen=True)
+class DemoWindowOptions:
+    """What the windowed ``checkin demo`` was asked for, handed to the window opener."""
 
-    def __call__(
-        self,
-        db_path: Path | None,
-        *,
-        seed: int,
-        attendees: int,
-        fullscreen: bool,
-        screenshot: Path | None = None,
-    ) -> None:
-        """Open the demo event in ``db_path`` (or the default demo store) in a window."""
+    db_path: Path | None  # None: the default demo store in the user's data folder
+    seed: int
+    attendees: int
+    fullscreen: bool
+    screenshot: Path | None
+
+
+# How a build with windows shows the demo (``ui.kiosk.cli.open_demo_kiosk``).
+DemoWindow = Callable[[DemoWindowOptions], None]
 
 
 def _simulated_demo(db_path: Path, seed: int, attendees: int, as_json: bool) -> None:
@@ -373,13 +375,7 @@ def demo_command(open_window: DemoWindow | None = None) -> click.Command:
         if not headless:
             if open_window is None:
                 fail("this build has no windows: run the demo with --headless")
-            open_window(
-                db_path,
-                seed=seed,
-                attendees=attendees,
-                fullscreen=fullscreen,
-                screenshot=screenshot,
-            )
+            open_window(DemoWindowOptions(db_path, seed, attendees, fullscreen, screenshot))
             return
         if db_path is None:
             raise click.UsageError("give --db PATH for the new store of a headless demo")

@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from checkin import badge_codes
@@ -212,6 +212,18 @@ def parse_config(
     return EventConfig(event, categories, gates)
 
 
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+def _add_once(items: list[Any], item: _Named, where: str, what: str) -> None:
+    """Append ``item``, refusing a second one of the same name (a copy-paste slip)."""
+    if any(other.name == item.name for other in items):
+        raise EventFileError(f"{where}: {what} {item.name!r} is defined twice")
+    items.append(item)
+
+
 def _event(table: dict[str, Any]) -> Event:
     name = _text(table, "name", "event", required=True)
     capacity = table.get("capacity")
@@ -248,9 +260,7 @@ def _categories(tables: list[tuple[str, dict[str, Any]]]) -> tuple[Category, ...
             color,
             attention,
         )
-        if any(c.name == category.name for c in categories):
-            raise EventFileError(f"{where}: category {category.name!r} is defined twice")
-        categories.append(category)
+        _add_once(categories, category, where, "category")
     if not categories:
         raise EventFileError("the event needs at least one category")
     return tuple(categories)
@@ -274,9 +284,7 @@ def _gates(tables: list[tuple[str, dict[str, Any]]], categories: set[str]) -> tu
             None if allowed is None else tuple(allowed),
             _hours(raw.get("hours", []), where),
         )
-        if any(g.name == gate.name for g in gates):
-            raise EventFileError(f"{where}: gate {gate.name!r} is defined twice")
-        gates.append(gate)
+        _add_once(gates, gate, where, "gate")
     if not gates:
         raise EventFileError("the event needs at least one gate")
     return tuple(gates)

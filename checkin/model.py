@@ -7,7 +7,7 @@ they are the CLI's JSON contract and the UI's translation keys.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -157,19 +157,9 @@ class Attendee:
     badge_version: int
 
     def as_record(self) -> AttendeeRecord:
-        return AttendeeRecord(
-            name=self.name,
-            name_alt=self.name_alt,
-            company=self.company,
-            title=self.title,
-            email=self.email,
-            phone=self.phone,
-            category=self.category,
-            note=self.note,
-            ticket_code=self.ticket_code,
-            state=self.state,
-            number=self.number,
-        )
+        # Every field of a record is a field of the attendee: one added to the
+        # record is carried over without being listed here as well.
+        return AttendeeRecord(**{f.name: getattr(self, f.name) for f in fields(AttendeeRecord)})
 
 
 @dataclass(frozen=True)

@@ -932,19 +932,18 @@ class Store:
 
     def recent_scan(self, desk: str, code: str, since_ms: int) -> RecentScan | None:
         """This desk's latest scan of ``code`` at or after ``since_ms``, if any."""
-        row = self.conn.execute(
-            "SELECT fact_id, status, at_ms, attendee FROM scans "
-            "WHERE desk = ? AND code = ? AND at_ms >= ? AND undone = 0 ORDER BY hlc DESC LIMIT 1",
-            (desk, code, since_ms),
-        ).fetchone()
-        return None if row is None else RecentScan(*row)
+        return self._latest_scan("AND code = ? AND at_ms >= ?", (desk, code, since_ms))
 
     def last_scan(self, desk: str) -> RecentScan | None:
         """The latest scan at ``desk`` that has not been undone."""
+        return self._latest_scan("", (desk,))
+
+    def _latest_scan(self, condition: str, params: tuple[Any, ...]) -> RecentScan | None:
+        """This desk's newest scan (not undone) matching ``condition``, by clock."""
         row = self.conn.execute(
             "SELECT fact_id, status, at_ms, attendee FROM scans "
-            "WHERE desk = ? AND undone = 0 ORDER BY hlc DESC LIMIT 1",
-            (desk,),
+            f"WHERE desk = ? {condition} AND undone = 0 ORDER BY hlc DESC LIMIT 1",
+            params,
         ).fetchone()
         return None if row is None else RecentScan(*row)
 

@@ -42,6 +42,9 @@ from checkin.sync.store_thread import StoreWorker
 
 log = logging.getLogger(__name__)
 
+# Told of every change of the sync state (on the sync thread); None: nobody listens.
+StateCallback = Callable[["SyncState"], None] | None
+
 T = TypeVar("T")
 
 POLL_S = 0.05
@@ -144,7 +147,7 @@ class Syncer:
         credentials: Credentials,
         *,
         desk: str | None = None,
-        on_state: Callable[[SyncState], None] | None = None,
+        on_state: StateCallback = None,
     ) -> None:
         self.db_path = db_path
         self.urls = list(urls)
@@ -421,14 +424,12 @@ def sync_once(
 
 
 def run_sync(
-    db_path: Path,
-    urls: list[str],
-    credentials: Credentials,
-    *,
-    desk: str | None = None,
-    on_state: Callable[[SyncState], None] | None = None,
+    db_path: Path, urls: list[str], credentials: Credentials, on_state: StateCallback = None
 ) -> None:
-    """Sync continuously until SIGINT or SIGTERM (``checkin sync`` without --once)."""
+    """Sync an existing store continuously until SIGINT or SIGTERM (``checkin sync``).
+
+    A new store joins first with ``sync_once``, which names the desk.
+    """
 
     async def main() -> None:
         stop = asyncio.Event()
@@ -436,7 +437,7 @@ def run_sync(
         for signum in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(signum, stop.set)
-        syncer = Syncer(db_path, urls, credentials, desk=desk, on_state=on_state)
+        syncer = Syncer(db_path, urls, credentials, on_state=on_state)
         await syncer.open()
         try:
             await syncer.run(stop)

@@ -22,7 +22,8 @@ import logging
 import re
 import secrets
 import ssl
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -424,8 +425,23 @@ async def _with_replicas(create: Callable[[int], Awaitable[Any]]) -> int:
     return 1
 
 
-async def _ensure_bucket_replicas(js: JetStreamContext, bucket: str) -> tuple[KeyValue, int]:
+@contextmanager
+def _keeping(what: str) -> Iterator[None]:
+    """The hub's answers to setting up ``what`` (a bucket, the stream) as the sync's errors."""
     try:
+        yield
+    except (
+        nats.errors.TimeoutError,
+        nats.errors.NoRespondersError,
+        nats.js.errors.ServiceUnavailableError,
+    ) as error:
+        raise _unavailable(error) from None
+    except nats.js.errors.APIError as error:
+        raise HubError(f"the hub refused to keep {what}: {error}") from None
+
+
+async def _ensure_bucket_replicas(js: JetStreamContext, bucket: str) -> tuple[KeyValue, int]:
+    with _keeping(f"the {bucket} bucket"):
         try:
             kv = await js.key_value(bucket)
             info = await js.stream_info(f"KV_{bucket}")
@@ -436,26 +452,14 @@ async def _ensure_bucket_replicas(js: JetStreamContext, bucket: str) -> tuple[Ke
             lambda r: js.create_key_value(bucket=bucket, history=1, replicas=r)
         )
         return await js.key_value(bucket), replicas
-    except (
-        nats.errors.TimeoutError,
-        nats.errors.NoRespondersError,
-        nats.js.errors.ServiceUnavailableError,
-    ) as error:
-        raise _unavailable(error) from None
-    except nats.js.errors.APIError as error:
-        raise HubError(f"the hub refused to keep the {bucket} bucket: {error}") from None
 
 
 async def _ensure_bucket(js: JetStreamContext, bucket: str, replicas: int) -> KeyValue:
-    try:
+    with _keeping(f"the {bucket} bucket"):
         try:
             return await js.key_value(bucket)
         except nats.js.errors.BucketNotFoundError:
             return await js.create_key_value(bucket=bucket, history=1, replicas=replicas)
-    except (nats.errors.TimeoutError, nats.js.errors.ServiceUnavailableError) as error:
-        raise _unavailable(error) from None
-    except nats.js.errors.APIError as error:
-        raise HubError(f"the hub refused to keep the {bucket} bucket: {error}") from None
 
 
 def stream_config(binding: Binding, replicas: int) -> StreamConfig:
@@ -480,7 +484,7 @@ def stream_config(binding: Binding, replicas: int) -> StreamConfig:
 
 
 async def _ensure_stream(js: JetStreamContext, binding: Binding, replicas: int) -> None:
-    try:
+    with _keeping("the event's stream"):
         try:
             await js.stream_info(binding.stream)
             return
@@ -488,11 +492,3 @@ async def _ensure_stream(js: JetStreamContext, binding: Binding, replicas: int) 
             pass
         await js.add_stream(stream_config(binding, replicas))
         log.info("created stream %s with %d replica(s)", binding.stream, replicas)
-    except (
-        nats.errors.TimeoutError,
-        nats.errors.NoRespondersError,
-        nats.js.errors.ServiceUnavailableError,
-    ) as error:
-        raise _unavailable(error) from None
-    except nats.js.errors.APIError as error:
-        raise HubError(f"the hub refused to keep the event's stream: {error}") from None

@@ -68,6 +68,11 @@ def _name_order(name: str) -> str:
     return "\x1f".join(name_sort_key(name))
 
 
+def count(key: str, title: str, value: Callable[[Any], int]) -> Column:
+    """A column of whole numbers: right-aligned, shown with thousands separators."""
+    return Column(key, title, value, numeric=True)
+
+
 def pick(columns: Sequence[Column], *keys: str) -> tuple[Column, ...]:
     """The columns named by ``keys``, in that order (a KeyError names a column that is not)."""
     by_key = {column.key: column for column in columns}
@@ -194,12 +199,7 @@ class SortedTable(QTableView):
 # (name, GateCount, total arrivals) rows.
 GATE_COLUMNS = (
     Column("gate", QT_TRANSLATE_NOOP("DashboardTable", "Gate"), lambda r: r[0]),
-    Column(
-        "arrived",
-        QT_TRANSLATE_NOOP("DashboardTable", "Arrived"),
-        lambda r: r[1].checked_in,
-        numeric=True,
-    ),
+    count("arrived", QT_TRANSLATE_NOOP("DashboardTable", "Arrived"), lambda r: r[1].checked_in),
     Column(
         "share",
         QT_TRANSLATE_NOOP("DashboardTable", "Share"),
@@ -207,24 +207,9 @@ GATE_COLUMNS = (
         lambda r: f"{percent(r[1].checked_in, r[2]):.1%}",
         numeric=True,
     ),
-    Column(
-        "inside",
-        QT_TRANSLATE_NOOP("DashboardTable", "Inside"),
-        lambda r: r[1].inside,
-        numeric=True,
-    ),
-    Column(
-        "entries",
-        QT_TRANSLATE_NOOP("DashboardTable", "Entries"),
-        lambda r: r[1].entries,
-        numeric=True,
-    ),
-    Column(
-        "exits",
-        QT_TRANSLATE_NOOP("DashboardTable", "Exits"),
-        lambda r: r[1].exits,
-        numeric=True,
-    ),
+    count("inside", QT_TRANSLATE_NOOP("DashboardTable", "Inside"), lambda r: r[1].inside),
+    count("entries", QT_TRANSLATE_NOOP("DashboardTable", "Entries"), lambda r: r[1].entries),
+    count("exits", QT_TRANSLATE_NOOP("DashboardTable", "Exits"), lambda r: r[1].exits),
 )
 
 
@@ -244,18 +229,10 @@ CATEGORY_COLUMNS = (
         QT_TRANSLATE_NOOP("DashboardTable", "Category"),
         lambda r: words.category_label(r[0]),
     ),
-    Column(
-        "registered",
-        QT_TRANSLATE_NOOP("DashboardTable", "Registered"),
-        lambda r: r[1].registered,
-        numeric=True,
+    count(
+        "registered", QT_TRANSLATE_NOOP("DashboardTable", "Registered"), lambda r: r[1].registered
     ),
-    Column(
-        "arrived",
-        QT_TRANSLATE_NOOP("DashboardTable", "Arrived"),
-        lambda r: r[1].checked_in,
-        numeric=True,
-    ),
+    count("arrived", QT_TRANSLATE_NOOP("DashboardTable", "Arrived"), lambda r: r[1].checked_in),
     Column(
         "percent",
         QT_TRANSLATE_NOOP("DashboardTable", "%"),
@@ -263,12 +240,7 @@ CATEGORY_COLUMNS = (
         lambda r: f"{percent(r[1].checked_in, r[1].registered):.1%}",
         numeric=True,
     ),
-    Column(
-        "inside",
-        QT_TRANSLATE_NOOP("DashboardTable", "Inside"),
-        lambda r: r[1].inside,
-        numeric=True,
-    ),
+    count("inside", QT_TRANSLATE_NOOP("DashboardTable", "Inside"), lambda r: r[1].inside),
 )
 
 
@@ -303,12 +275,7 @@ DESK_COLUMNS = (
             translate("DashboardTable", "SILENT {time}") if r[0].silent else "{time}"
         ).format(time=ago_text(r[0].last_fact_ms, r[2])),
     ),
-    Column(
-        "recent",
-        QT_TRANSLATE_NOOP("DashboardTable", "15 min"),
-        lambda r: r[0].scans_recent,
-        numeric=True,
-    ),
+    count("recent", QT_TRANSLATE_NOOP("DashboardTable", "15 min"), lambda r: r[0].scans_recent),
     Column(
         "outbox",
         QT_TRANSLATE_NOOP("DashboardTable", "Outbox"),
@@ -385,11 +352,10 @@ CONFLICT_COLUMNS = (
         lambda r: _name_order(r["name"] or ""),  # Chinese names sort by pinyin
         lambda r: r["name"] or "",
     ),
-    Column(
+    count(
         "double_entries",
         QT_TRANSLATE_NOOP("DashboardTable", "Double entries"),
         lambda r: r["double_entries"],
-        numeric=True,
     ),
     Column(
         "first_entry",

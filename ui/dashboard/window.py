@@ -373,24 +373,20 @@ class DashboardWindow(QMainWindow):
     # -- exports -----------------------------------------------------------------
 
     def _ask_attendance(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            translate("Dashboard", "Export attendance"),
-            "attendance.xlsx",
-            translate("Dashboard", "Excel (*.xlsx);;CSV (*.csv)"),
-        )
-        if path:
-            self.export_attendance(Path(path))
+        title = translate("Dashboard", "Export attendance")
+        kinds = translate("Dashboard", "Excel (*.xlsx);;CSV (*.csv)")
+        if path := self._ask_save_path(title, "attendance.xlsx", kinds):
+            self.export_attendance(path)
 
     def _ask_report(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            translate("Dashboard", "Save day report"),
-            "day-report.pdf",
-            translate("Dashboard", "PDF (*.pdf);;PNG image (*.png)"),
-        )
-        if path:
-            self.save_report(Path(path))
+        title = translate("Dashboard", "Save day report")
+        kinds = translate("Dashboard", "PDF (*.pdf);;PNG image (*.png)")
+        if path := self._ask_save_path(title, "day-report.pdf", kinds):
+            self.save_report(path)
+
+    def _ask_save_path(self, title: str, suggested: str, kinds: str) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(self, title, suggested, kinds)
+        return Path(path) if path else None
 
     def export_attendance(self, path: Path) -> None:
         """Write the attendance file on a pool thread; ``exported`` says when it is done."""

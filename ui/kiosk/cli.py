@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 
+from checkin.cli import DemoWindowOptions
 from checkin.cli_support import desk_option
 from checkin.timeutil import parse_iso, utc_now
 from ui.common.options import hub_choice, hub_options, size_option
@@ -318,21 +319,14 @@ class _Clock:
             self.fixed += step
 
 
-def open_demo_kiosk(
-    db_path: Path | None,
-    *,
-    seed: int,
-    attendees: int,
-    fullscreen: bool,
-    screenshot: Path | None = None,
-) -> None:
+def open_demo_kiosk(options: DemoWindowOptions) -> None:
     """Open the kiosk on the demo event, with badges scanned by a synthetic camera."""
     from ui.kiosk.demo import DEMO_GATE, demo_codes, open_demo_store
     from ui.kiosk.settings import SettingsFile, default_settings_path
 
-    path = db_path or default_demo_path()
-    with open_demo_store(path, seed=seed, attendees=attendees) as store:
-        codes = demo_codes(store, seed=seed)
+    path = options.db_path or default_demo_path()
+    with open_demo_store(path, seed=options.seed, attendees=options.attendees) as store:
+        codes = demo_codes(store, seed=options.seed)
     click.echo(f"Demo event in {path}; operator PIN 2026 (F2 opens settings)")
     settings = SettingsFile.load(default_settings_path())
     settings.set("gate", DEMO_GATE)
@@ -341,9 +335,9 @@ def open_demo_kiosk(
         path,
         settings,
         source="synthetic",
-        fullscreen=fullscreen,
+        fullscreen=options.fullscreen,
         demo_codes=codes,
-        screenshot=screenshot,
+        screenshot=options.screenshot,
     )
 
 

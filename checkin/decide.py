@@ -20,7 +20,6 @@ from checkin import badge_codes
 from checkin.model import (
     Attendee,
     AttendeeState,
-    AttendeeSummary,
     Category,
     Direction,
     Event,
@@ -85,17 +84,6 @@ def stored_code(text: str) -> str:
     return printable.strip()
 
 
-def summary(attendee: Attendee) -> AttendeeSummary:
-    return AttendeeSummary(
-        id=attendee.number,
-        name=attendee.name,
-        name_alt=attendee.name_alt,
-        company=attendee.company,
-        category=attendee.category,
-        note=attendee.note,
-    )
-
-
 def gate_is_open(gate: Gate, now: datetime, timezone: str) -> bool:
     """True when ``now`` falls in one of the gate's opening windows (or it has none).
 
@@ -150,7 +138,7 @@ def decide(
         return _with(
             base,
             Status.REPEAT,
-            attendee=summary(attendee) if attendee else None,
+            attendee=attendee.summary() if attendee else None,
             previous=Status(recent.status),
         )
 
@@ -167,7 +155,7 @@ def decide(
             return _with(
                 base,
                 Status.REVOKED,
-                attendee=summary(found),
+                attendee=found.summary(),
                 current_version=found.badge_version,
                 scanned_version=parsed.version,
             )
@@ -186,7 +174,7 @@ def judge(attendee: Attendee, state: DecisionState, base: Verdict, now: datetime
 
     Used for badge codes, ticket codes and a manual check-in from search.
     """
-    who = summary(attendee)
+    who = attendee.summary()
     if attendee.state is not AttendeeState.ACTIVE:
         return _with(base, Status.BLOCKED, attendee=who, detail=attendee.state.value)
     presence = state.presence(attendee.number)

@@ -161,6 +161,11 @@ class Attendee:
         # record is carried over without being listed here as well.
         return AttendeeRecord(**{f.name: getattr(self, f.name) for f in fields(AttendeeRecord)})
 
+    def summary(self) -> AttendeeSummary:
+        """What a verdict may show of this person (no phone, no email)."""
+        shown = {f.name: getattr(self, f.name) for f in fields(AttendeeSummary) if f.name != "id"}
+        return AttendeeSummary(id=self.number, **shown)
+
 
 @dataclass(frozen=True)
 class AttendeeSummary:

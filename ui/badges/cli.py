@@ -20,7 +20,7 @@ from checkin.cli_support import (
     progress_bar,
 )
 from checkin.errors import UserError
-from ui.common.options import hub_choice, hub_options
+from ui.common.options import hub_choice, hub_options, printer_option
 from ui.i18n.languages import LANGUAGES
 
 if TYPE_CHECKING:
@@ -67,15 +67,7 @@ template_option = click.option(
     "--print", "to_printer", is_flag=True, help="Send the batch to a printer (asks once)."
 )
 @click.option("--preview", is_flag=True, help="Show a print preview before printing.")
-@click.option(
-    "--printer",
-    "printer_urls",
-    multiple=True,
-    metavar="URL",
-    help="Send the batch to this printer, no driver needed (repeat for a pool): "
-    "zpl://HOST:9100?dpi=203, ql://HOST?model=QL-820NWB&label=62, tspl://HOST, "
-    "cups:QUEUE or pdf:FILE. Badges left queued by an earlier run go first.",
-)
+@printer_option
 @click.option("--no-record", is_flag=True, help="Do not record the badges as printed.")
 @json_option
 def badges(
@@ -103,11 +95,6 @@ def badges(
             "give --out FILE.pdf, --png DIR, --print, --printer URL or --preview"
         )
     template = load_template(template_name)
-    if printer_urls:
-        from checkin.printers.urls import parse_printer_url
-
-        for url in printer_urls:
-            parse_printer_url(url)  # a typo fails before anything is chosen or drawn
     with open_store(db_path) as store:
         chosen = select_badges(
             store, category=category, only_unprinted=only_unprinted, sort=SortKey(sort)

@@ -239,6 +239,7 @@ def _report_pool(pooled: dict[str, Any]) -> None:
 @click.option("--gate", help="Gate for checking walk-ins in at once (default: the first).")
 @desk_option("desk_id")
 @hub_options
+@printer_option
 @click.option(
     "--language",
     type=click.Choice(list(LANGUAGES)),
@@ -256,6 +257,7 @@ def station(
     desk_id: str | None,
     hub: str | None,
     creds: Path | None,
+    printer_urls: tuple[str, ...],
     language: str | None,
     screenshot: Path | None,
 ) -> None:
@@ -263,10 +265,12 @@ def station(
 
     With --creds (and --hub) the station syncs with the other desks: a new
     --db joins the event and downloads the roster, and a reprint or a walk-in
-    reaches every desk at once.
+    reaches every desk at once.  With --printer, badges print on those label
+    printers (a pool when repeated) instead of through the print dialog.
     """
     from checkin.badges.template import load_template
     from ui.badges.app import badge_app
+    from ui.badges.queue import PrintOnEntryQueue
     from ui.badges.station import StationWindow
     from ui.common.sync import start_sync
     from ui.i18n.translator import Language, system_language
@@ -279,13 +283,17 @@ def station(
         )
     template = load_template(template_name)
     sync, relay = start_sync(db_path, *syncing, desk=desk_id) if syncing else (None, None)
+    queue: PrintOnEntryQueue | None = None
     try:
         app = badge_app(need_screen=screenshot is None)
         Language(app).set(language or system_language())
         with open_store(db_path) as store:
+            if printer_urls:
+                queue = PrintOnEntryQueue.for_pool(printer_urls, template, db_path)
             window = StationWindow(
                 store,
                 template,
+                print_queue=queue,
                 gate=gate,
                 desk_id=desk_id,
                 claim=sync.claimer(store) if sync is not None else None,
@@ -304,5 +312,7 @@ def station(
                 QTimer.singleShot(600, grab)
             app.exec()
     finally:
+        if queue is not None:
+            queue.stop()  # the badge being printed finishes, and the pool closes
         if sync is not None:
             sync.stop()

@@ -163,6 +163,10 @@
         <translation>打印</translation>
     </message>
     <message>
+        <source>Badge for {name} sent to the badge printer.</source>
+        <translation>{name} 的胸牌已发送到胸牌打印机。</translation>
+    </message>
+    <message>
         <source>Badge printed for {name}.</source>
         <translation>已为 {name} 打印胸牌。</translation>
     </message>
@@ -177,6 +181,10 @@
     <message>
         <source>Badge version {old} of #{n} is now revoked: it will scan red at every desk.</source>
         <translation>#{n} 的第 {old} 版胸牌现已作废：在所有签到台扫码都会显示红色。</translation>
+    </message>
+    <message>
+        <source>New badge version {v} sent to the badge printer.</source>
+        <translation>新胸牌第 {v} 版已发送到胸牌打印机。</translation>
     </message>
     <message>
         <source>New badge version {v} printed.</source>

@@ -20,7 +20,7 @@ from checkin.cli_support import (
     progress_bar,
 )
 from checkin.errors import UserError
-from ui.common.options import hub_choice, hub_options
+from ui.common.options import hub_choice, hub_options, printer_option
 from ui.i18n.languages import LANGUAGES
 
 if TYPE_CHECKING:
@@ -67,15 +67,7 @@ template_option = click.option(
     "--print", "to_printer", is_flag=True, help="Send the batch to a printer (asks once)."
 )
 @click.option("--preview", is_flag=True, help="Show a print preview before printing.")
-@click.option(
-    "--printer",
-    "printer_urls",
-    multiple=True,
-    metavar="URL",
-    help="Send the batch to this printer, no driver needed (repeat for a pool): "
-    "zpl://HOST:9100?dpi=203, ql://HOST?model=QL-820NWB&label=62, tspl://HOST, "
-    "cups:QUEUE or pdf:FILE. Badges left queued by an earlier run go first.",
-)
+@printer_option
 @click.option("--no-record", is_flag=True, help="Do not record the badges as printed.")
 @json_option
 def badges(
@@ -103,11 +95,6 @@ def badges(
             "give --out FILE.pdf, --png DIR, --print, --printer URL or --preview"
         )
     template = load_template(template_name)
-    if printer_urls:
-        from checkin.printers.urls import parse_printer_url
-
-        for url in printer_urls:
-            parse_printer_url(url)  # a typo fails before anything is chosen or drawn
     with open_store(db_path) as store:
         chosen = select_badges(
             store, category=category, only_unprinted=only_unprinted, sort=SortKey(sort)
@@ -252,6 +239,7 @@ def _report_pool(pooled: dict[str, Any]) -> None:
 @click.option("--gate", help="Gate for checking walk-ins in at once (default: the first).")
 @desk_option("desk_id")
 @hub_options
+@printer_option
 @click.option(
     "--language",
     type=click.Choice(list(LANGUAGES)),
@@ -269,6 +257,7 @@ def station(
     desk_id: str | None,
     hub: str | None,
     creds: Path | None,
+    printer_urls: tuple[str, ...],
     language: str | None,
     screenshot: Path | None,
 ) -> None:
@@ -276,10 +265,12 @@ def station(
 
     With --creds (and --hub) the station syncs with the other desks: a new
     --db joins the event and downloads the roster, and a reprint or a walk-in
-    reaches every desk at once.
+    reaches every desk at once.  With --printer, badges print on those label
+    printers (a pool when repeated) instead of through the print dialog.
     """
     from checkin.badges.template import load_template
     from ui.badges.app import badge_app
+    from ui.badges.queue import PrintOnEntryQueue
     from ui.badges.station import StationWindow
     from ui.common.sync import start_sync
     from ui.i18n.translator import Language, system_language
@@ -292,13 +283,17 @@ def station(
         )
     template = load_template(template_name)
     sync, relay = start_sync(db_path, *syncing, desk=desk_id) if syncing else (None, None)
+    queue: PrintOnEntryQueue | None = None
     try:
         app = badge_app(need_screen=screenshot is None)
         Language(app).set(language or system_language())
         with open_store(db_path) as store:
+            if printer_urls:
+                queue = PrintOnEntryQueue.for_pool(printer_urls, template, db_path)
             window = StationWindow(
                 store,
                 template,
+                print_queue=queue,
                 gate=gate,
                 desk_id=desk_id,
                 claim=sync.claimer(store) if sync is not None else None,
@@ -317,5 +312,7 @@ def station(
                 QTimer.singleShot(600, grab)
             app.exec()
     finally:
+        if queue is not None:
+            queue.stop()  # the badge being printed finishes, and the pool closes
         if sync is not None:
             sync.stop()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import queue as stdlib_queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -26,10 +26,13 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 from checkin.badges.batch import badge_to_print_on_entry
 from checkin.badges.layout import BadgeData
 from checkin.badges.template import Template, load_template
-from checkin.model import Verdict
+from checkin.model import PrintJobState, Verdict
+from checkin.printers.errors import PrinterError
+from checkin.printers.pool import PrinterPool
 from checkin.printers.state import PrinterState
 from checkin.store import Store, StoreError
 from checkin.timeutil import utc_now
+from ui.badges.printers import close_pool, open_pool
 from ui.badges.printing import paint_to, prepare, probe_printer, remembered_printer
 from ui.i18n.marker import QT_TRANSLATE_NOOP
 from ui.i18n.translator import translate
@@ -81,6 +84,62 @@ class PdfFileSink:
         paint_to(printer, self.template, [badge])
 
 
+def pool_state(states: Iterable[PrinterState]) -> PrinterState:
+    """What a pool is doing as one printer: ready while any printer takes jobs, else the worst."""
+    seen = set(states)
+    for state in (
+        PrinterState.PRINTING,
+        PrinterState.READY,
+        PrinterState.OUT_OF_PAPER,
+        PrinterState.OFFLINE,
+        PrinterState.ERROR,
+    ):
+        if state in seen:
+            return state
+    return PrinterState.NONE
+
+
+class PoolSink:
+    """Prints on a pool of printers named by URL, through the pool's print journal.
+
+    A pool belongs to one thread, like its store, so it is opened (with its
+    own connection to the desk's store at ``db_path``) on the first call,
+    which is the queue's worker thread, and closed there by ``close``.  A
+    badge the journal marks done is recorded as printed in the same commit,
+    so a queue on this sink records nothing itself.
+    """
+
+    def __init__(self, urls: Sequence[str], template: Template, db_path: Path) -> None:
+        if not urls:
+            raise ValueError("a pool sink needs at least one printer URL")
+        self.urls = list(urls)
+        self.template = template
+        self.db_path = db_path
+        self._pool: PrinterPool | None = None
+
+    def _open(self) -> PrinterPool:
+        if self._pool is None:
+            self._pool = open_pool(self.urls, self.template, Store.open(self.db_path))
+        return self._pool
+
+    def probe(self) -> PrinterState:
+        return pool_state(self._open().states(probe=True).values())
+
+    def __call__(self, badge: BadgeData) -> None:
+        job = self._open().print_badge(badge)
+        if job.state is not PrintJobState.DONE:
+            # Queued (no printer took it), sent (in doubt: look at the printer) or failed.
+            raise PrinterError(
+                f"badge {badge.number} v{badge.version} {job.state.value}: {job.error}"
+            )
+
+    def close(self) -> None:
+        if self._pool is not None:
+            close_pool(self._pool)
+            self._pool.store.close()
+            self._pool = None
+
+
 class PrintOnEntryQueue(QObject):
     """Badges waiting for the desk's printer; ``submit`` never blocks the scanning thread."""
 
@@ -96,10 +155,20 @@ class PrintOnEntryQueue(QObject):
         probe: Probe,
         *,
         poll_seconds: float = 5.0,
+        close: Callable[[], None] | None = None,
+        journaled: bool = False,
+        name: str = "",
         parent: QObject | None = None,
     ) -> None:
+        """``close`` runs on the worker thread as it ends; ``journaled`` sinks record prints.
+
+        ``name`` says which printers these are, for a window to show.
+        """
         super().__init__(parent)
+        self.name = name
         self._sink = sink
+        self._close = close
+        self.journaled = journaled
         self._probe = probe
         self._poll = poll_seconds
         self._jobs: stdlib_queue.Queue[BadgeData | None] = stdlib_queue.Queue()
@@ -114,6 +183,12 @@ class PrintOnEntryQueue(QObject):
         """A queue on the badge printer chosen at the station (or ``printer_name``)."""
         name = printer_name or remembered_printer() or ""
         return cls(PrinterSink(template, name), lambda: probe_printer(name))
+
+    @classmethod
+    def for_pool(cls, urls: Sequence[str], template: Template, db_path: Path) -> PrintOnEntryQueue:
+        """A queue on the printers ``urls`` name, journaled in the store at ``db_path``."""
+        sink = PoolSink(urls, template, db_path)
+        return cls(sink, sink.probe, close=sink.close, journaled=True, name=", ".join(urls))
 
     @property
     def state(self) -> PrinterState:
@@ -179,6 +254,16 @@ class PrintOnEntryQueue(QObject):
         return state
 
     def _run(self) -> None:
+        try:
+            self._serve()
+        finally:
+            if self._close is not None:
+                try:
+                    self._close()
+                except Exception:  # closing must not hide why the queue stopped
+                    log.exception("closing the badge printer failed")
+
+    def _serve(self) -> None:
         self._check()
         while not self._stopping.is_set():
             try:
@@ -236,6 +321,7 @@ def attach_print_on_entry(
     template_name: str = ENTRY_TEMPLATE,
     printer_name: str | None = None,
     *,
+    printer_urls: Sequence[str] = (),
     queue: PrintOnEntryQueue | None = None,
 ) -> PrintOnEntryQueue:
     """Make a kiosk window print badges for first arrivals (``checkin kiosk --print-on-entry``).
@@ -243,14 +329,21 @@ def attach_print_on_entry(
     ``window`` is the kiosk: it has ``store`` and emits ``verdict_shown``
     after each scan is on screen, so printing starts only once the person
     has seen their verdict.  The printer's state goes in the status bar.
-    ``queue`` replaces the one on the station's printer (a screenshot
-    prints to a file instead).
+    With ``printer_urls`` (``--printer``) badges go to that pool of printers
+    through its journal; without, to the station's system printer.
+    ``queue`` replaces either (a screenshot prints to a file instead).
     """
     store: Store = window.store  # type: ignore[attr-defined]
     if queue is None:
-        queue = PrintOnEntryQueue.for_printer(load_template(template_name), printer_name)
+        template = load_template(template_name)
+        queue = (
+            PrintOnEntryQueue.for_pool(printer_urls, template, store.path)
+            if printer_urls
+            else PrintOnEntryQueue.for_printer(template, printer_name)
+        )
     queue.setParent(window)
-    queue.record_to(store)
+    if not queue.journaled:
+        queue.record_to(store)
     window.verdict_shown.connect(  # type: ignore[attr-defined]
         lambda verdict: print_on_entry(queue, store, verdict)
     )

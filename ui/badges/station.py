@@ -43,12 +43,13 @@ from checkin.badges.layout import BadgeData
 from checkin.badges.template import Template
 from checkin.badges.walkin import WalkInError, WalkInForm, validate_walk_in
 from checkin.desk import Desk
-from checkin.model import AttendeeState
+from checkin.model import AttendeeState, PrintJobState
 from checkin.search import SearchIndex
 from checkin.store import Store, StoreError
 from checkin.sync.engine import SyncState
 from checkin.timeutil import utc_now
 from ui.badges.printing import print_badges, remembered_printer
+from ui.badges.queue import PrinterStatusLabel, PrintOnEntryQueue
 from ui.badges.render import render_image
 from ui.i18n.marker import QT_TRANSLATE_NOOP
 from ui.i18n.translator import translate
@@ -71,7 +72,13 @@ _FIELDS = (
 
 
 class StationWindow(QMainWindow):
-    """One badge desk.  ``claim`` and ``sync_notify`` come from the background sync, if any."""
+    """One badge desk.  ``claim`` and ``sync_notify`` come from the background sync, if any.
+
+    Badges print through ``printer`` (the system print dialog by default),
+    or, given ``print_queue`` (``--printer``), on its pool of label printers:
+    a worker thread prints there and journals each badge, so the window
+    never waits for a printer, and the printer's state shows in the status line.
+    """
 
     # A SyncState from the sync thread; emit it from there, it is queued to this one.
     sync_changed = Signal(SyncState)
@@ -83,6 +90,7 @@ class StationWindow(QMainWindow):
         *,
         gate: str | None = None,
         printer: PrintBackend | None = None,
+        print_queue: PrintOnEntryQueue | None = None,
         clock: Callable[[], datetime] = utc_now,
         desk_id: str | None = None,
         claim: Callable[[int], bool] | None = None,
@@ -103,6 +111,10 @@ class StationWindow(QMainWindow):
         self.current: BadgeData | None = None
         self._timezone = ZoneInfo(self.source.event.timezone)
         self._last_printer: str | None = None
+        self._queue = print_queue
+        if print_queue is not None:
+            self._last_printer = print_queue.name or None
+        self._what: dict[tuple[int, int], str] = {}  # a badge waiting in the queue: why it prints
         self.setWindowTitle(
             translate("Station", "Badge station: {event}").format(event=self.source.event.name)
         )
@@ -192,6 +204,40 @@ class StationWindow(QMainWindow):
         status.addPermanentWidget(self.sync_label)
         self.sync_label.setText(sync_text(None, self._timezone))
         self.sync_changed.connect(self._sync_changed, Qt.ConnectionType.QueuedConnection)
+        if self._queue is not None:
+            self._follow(self._queue, status)
+
+    def _follow(self, queue: PrintOnEntryQueue, status: QStatusBar) -> None:
+        queue.setParent(self)
+        queue.printed.connect(self._printed)
+        queue.failed.connect(self._failed)
+        label = PrinterStatusLabel(queue, status)
+        label.setObjectName("badgePrinterState")
+        status.addPermanentWidget(label)
+        queue.start()
+        self.destroyed.connect(lambda *_: queue.stop())
+
+    @Slot(int, int)
+    def _printed(self, number: int, version: int) -> None:
+        """The pool printed a badge (and its journal recorded it): log it, tell the other desks."""
+        self._send_now()
+        what = self._what.pop((number, version), translate("Station", "printed"))
+        where = next(
+            (
+                job.printer
+                for job in reversed(self.store.print_jobs(PrintJobState.DONE))
+                if (job.number, job.version) == (number, version)
+            ),
+            "",
+        )
+        self._log(what, self.source.badge_for(number), where)
+        if self.current is not None and self.current.number == number:
+            self._show_badge(self.current)
+
+    @Slot(int, str)
+    def _failed(self, number: int, error: str) -> None:
+        self._what = {key: what for key, what in self._what.items() if key[0] != number}
+        self._say(translate("Station", "Printing failed: {error}").format(error=error), error=True)
 
     @Slot(SyncState)
     def _sync_changed(self, state: SyncState) -> None:
@@ -320,6 +366,11 @@ class StationWindow(QMainWindow):
         return print_badges(template, badges, parent=self)
 
     def _print(self, badge: BadgeData, what: str) -> bool:
+        """Print ``badge`` now, or hand it to the pool's queue; False when it will not print."""
+        if self._queue is not None:
+            self._what[(badge.number, badge.version)] = what
+            self._queue.submit(badge)  # False: that very badge is waiting already
+            return True
         try:
             where = self._printer(self.template, [badge])
         except Exception as error:  # a printer failure must not lose the station
@@ -339,6 +390,10 @@ class StationWindow(QMainWindow):
             )
         else:
             self._send_now()
+        self._log(what, badge, where)
+        return True
+
+    def _log(self, what: str, badge: BadgeData, where: str) -> None:
         stamp = self.clock().astimezone(self._timezone).strftime("%H:%M:%S")
         names = f"{badge.name} {badge.name_alt}".strip()
         self.log_list.insertItem(
@@ -346,7 +401,6 @@ class StationWindow(QMainWindow):
         )
         self._last_printer = where
         self._show_printer()
-        return True
 
     @Slot()
     def print_current(self) -> None:
@@ -362,9 +416,12 @@ class StationWindow(QMainWindow):
             )
             return
         if self._print(self.current, translate("Station", "printed")):
-            self._say(
-                translate("Station", "Badge printed for {name}.").format(name=self.current.name)
+            said = (
+                translate("Station", "Badge for {name} sent to the badge printer.")
+                if self._queue is not None
+                else translate("Station", "Badge printed for {name}.")
             )
+            self._say(said.format(name=self.current.name))
             self._show_badge(self.current)
 
     @Slot()
@@ -390,9 +447,12 @@ class StationWindow(QMainWindow):
             "Station", "Badge version {old} of #{n} is now revoked: it will scan red at every desk."
         ).format(old=old.version, n=old.number)
         if printed:
-            message += " " + translate("Station", "New badge version {v} printed.").format(
-                v=version
+            said = (
+                translate("Station", "New badge version {v} sent to the badge printer.")
+                if self._queue is not None
+                else translate("Station", "New badge version {v} printed.")
             )
+            message += " " + said.format(v=version)
         self._say(message, tone="warn")
 
     @Slot()

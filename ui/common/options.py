@@ -71,3 +71,28 @@ def size_option(default: str) -> Callable[[F], F]:
         show_default=True,
         help="Window size, WIDTHxHEIGHT.",
     )
+
+
+def _check_printer_urls(
+    ctx: click.Context, param: click.Parameter, urls: tuple[str, ...]
+) -> tuple[str, ...]:
+    """A typo in a printer URL stops the command before anything opens or prints."""
+    from checkin.printers.urls import parse_printer_url
+
+    for url in urls:
+        parse_printer_url(url)  # a PrinterUrlError: one line that says what to write
+    return urls
+
+
+def printer_option(function: F) -> F:
+    """``--printer URL`` (repeatable: a pool): badges go to label printers, no driver needed."""
+    return click.option(
+        "--printer",
+        "printer_urls",
+        multiple=True,
+        metavar="URL",
+        callback=_check_printer_urls,
+        help="Print badges on this printer, no driver needed (repeat for a pool): "
+        "zpl://HOST:9100?dpi=203, ql://HOST?model=QL-820NWB&label=62, tspl://HOST, "
+        "cups:QUEUE or pdf:FILE. Each badge is journaled; one left queued goes first next time.",
+    )(function)

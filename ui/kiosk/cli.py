@@ -20,7 +20,7 @@ import click
 from checkin.cli import DemoWindowOptions
 from checkin.cli_support import desk_option
 from checkin.timeutil import parse_iso, utc_now
-from ui.common.options import hub_choice, hub_options, size_option
+from ui.common.options import hub_choice, hub_options, printer_option, size_option
 from ui.i18n.languages import LANGUAGES
 from ui.kiosk.errors import KioskError
 
@@ -83,6 +83,7 @@ SCREENSHOT_SIZE = (1600, 900)
     help="A screen facing the attendee: instructions in both languages, no search or undo; "
     "prints badges as --print-on-entry does.",
 )
+@printer_option
 @hub_options
 def kiosk(
     db_path: Path | None,
@@ -103,6 +104,7 @@ def kiosk(
     size: tuple[int, int],
     print_on_entry: bool,
     self_service: bool,
+    printer_urls: tuple[str, ...],
     hub: str | None,
     creds: Path | None,
 ) -> None:
@@ -116,6 +118,9 @@ def kiosk(
     both languages, welcomes by name and prints the badge of a first
     arrival, sends anyone it cannot let in to the help desk, and shows no
     search, undo or settings button (F2 and the PIN still open settings).
+
+    --printer sends those badges to label printers (a pool when repeated)
+    instead of the printer chosen at the badge station.
     """
     from ui.kiosk.settings import SettingsFile, default_settings_path
 
@@ -127,6 +132,8 @@ def kiosk(
         return
     if db_path is None:
         raise click.UsageError("give the desk's store with --db PATH")
+    if printer_urls and not (print_on_entry or self_service):
+        raise click.UsageError("--printer is where badges print: give --print-on-entry with it")
     syncing = hub_choice(hub, creds)
     overrides: dict[str, Any] = {
         "gate": gate,
@@ -155,6 +162,7 @@ def kiosk(
         size=size,
         print_on_entry=print_on_entry or self_service,
         self_service=self_service,
+        printer_urls=printer_urls,
         hub=syncing,
     )
 
@@ -174,6 +182,7 @@ def run_kiosk(
     demo_codes: list[str] | None = None,
     print_on_entry: bool = False,
     self_service: bool = False,
+    printer_urls: tuple[str, ...] = (),
     hub: tuple[str | None, Path] | None = None,
 ) -> None:
     if screenshot is not None:
@@ -231,7 +240,7 @@ def run_kiosk(
         if relay is not None:
             relay.attach(window.sync_changed.emit)
         if print_on_entry:
-            window.follow_print_queue(_attach_printer(window, screenshot, stack))
+            window.follow_print_queue(_attach_printer(window, screenshot, stack, printer_urls))
         window.resize(*size)
         window.show_kiosk(fullscreen and screenshot is None)
         app.processEvents()
@@ -259,8 +268,13 @@ def run_kiosk(
         store.close()
 
 
-def _attach_printer(window: Any, screenshot: Path | None, stack: ExitStack) -> Any:
-    """The badge printer for first arrivals; a screenshot prints to a throwaway PDF instead."""
+def _attach_printer(
+    window: Any, screenshot: Path | None, stack: ExitStack, printer_urls: tuple[str, ...] = ()
+) -> Any:
+    """The badge printer for first arrivals; a screenshot prints to a throwaway PDF instead.
+
+    The queue stops (and its pool closes) when ``stack`` closes, before the store does.
+    """
     from checkin.badges.template import load_template
     from checkin.printers.state import PrinterState
     from ui.badges.queue import (
@@ -271,7 +285,9 @@ def _attach_printer(window: Any, screenshot: Path | None, stack: ExitStack) -> A
     )
 
     if screenshot is None:
-        return attach_print_on_entry(window)
+        queue = attach_print_on_entry(window, printer_urls=printer_urls)
+        stack.callback(queue.stop)
+        return queue
     folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="checkin-badges-")))
     sink = PdfFileSink(load_template(ENTRY_TEMPLATE), folder)
     queue = PrintOnEntryQueue(sink, lambda: PrinterState.READY)

@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
 from click.testing import CliRunner
 from PySide6.QtPdf import QPdfDocument
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
 
 from checkin.badges.batch import BadgeSource
 from checkin.badges.template import load_template
 from checkin.model import PrintJobState
 from checkin.printers.label import LabelPrinter
 from checkin.printers.pool import PrinterPool, print_badge
+from checkin.printers.urls import parse_printer_url
 from checkin.store import Store
 from tests.checkin.printers.emulator import PrinterEmulator, decode_qr
 from ui.badges.printers import open_printer
+from ui.badges.queue import PrintOnEntryQueue
 from ui.badges.raster import BadgeRaster
+from ui.badges.station import StationWindow
 from ui.commands import main
 
 
@@ -88,3 +94,45 @@ def test_a_pdf_printer_writes_one_page_per_badge(
     document = QPdfDocument()
     assert document.load(str(out)) == QPdfDocument.Error.None_
     assert document.pageCount() == len(media)
+
+
+def test_the_station_prints_reprints_and_walk_ins_on_a_label_printer(
+    qtbot: QtBot, demo_store: Store, badge_qapp: object, now: datetime
+) -> None:
+    template = load_template("4x3in")
+    with PrinterEmulator("tspl") as tsc:
+        queue = PrintOnEntryQueue.for_pool([tsc.url()], template, demo_store.path)
+        station = StationWindow(
+            demo_store, template, gate="North Hall", print_queue=queue, clock=lambda: now
+        )
+        qtbot.addWidget(station)
+        status = station.findChild(QLabel, "badgePrinterState")
+        assert status is not None
+        qtbot.waitUntil(lambda: status.property("printerState") == "ready", timeout=10_000)
+        try:
+            station.search_box.setText("Abigail Price")
+            first = station.current
+            assert first is not None
+            with qtbot.waitSignal(queue.printed, timeout=20_000):
+                station.print_button.click()
+            assert "sent to the badge printer" in station.notice.text()
+            with qtbot.waitSignal(queue.printed, timeout=20_000):
+                station.reprint_button.click()
+            station.walk_in_fields["name"].setText("Lena Park")
+            with qtbot.waitSignal(queue.printed, timeout=20_000):
+                station.register_button.click()
+            walk_in = station.current
+            assert walk_in is not None
+        finally:
+            queue.stop()
+    source = BadgeSource(demo_store)
+    assert tsc.errors == []
+    assert tsc.codes() == [first.code, source.badge_for(first.number).code, walk_in.code]
+    assert demo_store.printed_versions()[first.number] == 2
+    assert demo_store.printed_versions()[walk_in.number] == 1
+    # Each line of the log names the printer the journal says took the badge.
+    lines = [station.log_list.item(i).text() for i in range(station.log_list.count())]
+    name = str(parse_printer_url(tsc.url()))
+    assert len(lines) == 3 and all(line.endswith(f"→ {name}") for line in lines)
+    assert f"reprinted  #{first.number} v2" in lines[1]
+    assert f"walk-in  #{walk_in.number} v1" in lines[0]
